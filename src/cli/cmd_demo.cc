@@ -1,0 +1,10 @@
+#include "cli/commands.h"
+
+namespace agora::cli {
+
+void add_demo_command(CLI::App& app, Globals& g) {
+  auto* cmd = app.add_subcommand("demo", "demo (not yet built)");
+  add_db_option(cmd, g);
+}
+
+}  // namespace agora::cli

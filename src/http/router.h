@@ -1,0 +1,87 @@
+#pragma once
+// Routes of the HTTP API: method + path pattern ("/api/v1/coops/{id}") to a
+// coroutine handler. Handlers decode JSON into typed commands, call app use
+// cases and encode the result; they hold no business rules. Errors thrown as
+// agora::Error become problem+json in the connection handler.
+// Thread-safe after setup: add() during start-up only, match() from any thread.
+
+#include <utility>  // boost 1.74 awaitable.hpp uses std::exchange without it
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/app.h"
+#include "core/json.h"
+
+namespace agora::http {
+
+struct Request {
+  std::string method;                           // "GET"
+  std::string path;                             // "/api/v1/coops/12"
+  std::map<std::string, std::string> params;    // from the pattern: {"id": "12"}
+  std::map<std::string, std::string> query;     // decoded query string
+  std::map<std::string, std::string> headers;   // lower-case names
+  std::string body;
+  app::Actor actor;                             // resolved from cookie or bearer token
+  std::string session_token;                    // raw token if one was presented
+  std::string request_id;
+
+  // Helpers that throw agora::Error with the offending field.
+  int64_t id_param(std::string_view name) const;  // positive integer path parameter
+  Json json_body() const;                         // Error(unsupported_media_type/malformed_json)
+  std::optional<std::string> query_param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(const Json& j, int status = 200);
+  static Response no_content();
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler handler);
+  // Sets req.params on a match. nullptr with *path_exists=true means 405.
+  const Route* match(Request& req, bool* path_exists) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Awaitable bridge to App::write_async: suspends the handler until the
+// command's batch has committed, then resumes on the handler's executor.
+boost::asio::awaitable<Json> write(app::App& app, const app::Actor& actor, std::string_view name,
+                                   const Json& payload, app::WriteFn fn);
+
+// Pagination: ?limit= (1..max_page, default 50) and ?after= (an id cursor).
+struct Page {
+  int64_t limit = 50;
+  int64_t after = 0;
+};
+inline constexpr int64_t kMaxPageSize = 200;
+Page page_of(const Request& req);
+
+// Each API area registers its routes from its own file (routes_*.cc).
+void add_system_routes(Router& r, app::App& app);    // health, openapi, metrics
+void add_auth_routes(Router& r, app::App& app);      // login, logout, me, accounts
+void add_registry_routes(Router& r, app::App& app);  // federations, co-ops, members, shares
+
+}  // namespace agora::http

@@ -1,0 +1,104 @@
+#pragma once
+// The storage contract: a Database opened from a URL (sqlite:PATH or
+// postgresql://...), handing out transactions on pooled connections. Knows no
+// domain type. SQL uses $1, $2 ... placeholders on both engines.
+// Thread-safe: read() and write() may be called from any thread; a Tx belongs
+// to the thread running the callback.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace agora::store {
+
+enum class Dialect { sqlite, postgres };
+
+// A bound parameter. Booleans are stored as 0/1 integers on both engines.
+using Value = std::variant<std::nullptr_t, int64_t, std::string>;
+using Params = std::vector<Value>;
+
+// One result row; columns by position. Throws Error(database) on a type that
+// cannot be read as asked (a bug in the query, not in the input).
+class Row {
+ public:
+  bool is_null(size_t col) const;
+  int64_t i64(size_t col) const;
+  std::string str(size_t col) const;
+  bool boolean(size_t col) const { return i64(col) != 0; }
+  std::optional<int64_t> opt_i64(size_t col) const;
+  std::optional<std::string> opt_str(size_t col) const;
+  size_t size() const { return cells_.size(); }
+
+  // Filled by the engines: nullopt is SQL NULL; integers arrive as text.
+  std::vector<std::optional<std::string>> cells_;
+};
+
+struct Rows {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+  bool empty() const { return rows.empty(); }
+  const Row& one() const;  // exactly one row, else Error(database)
+};
+
+// A transaction on one connection. Statements are prepared and cached per
+// connection. An exception from the callback rolls the transaction back.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement; returns rows affected.
+  int64_t exec(std::string_view sql, const Params& params = {}) { return query(sql, params).affected; }
+  // Several statements without parameters (migrations).
+  virtual void exec_script(std::string_view sql) = 0;
+  // Savepoints let one transaction hold several independent commands.
+  virtual void savepoint(std::string_view name) = 0;
+  virtual void release(std::string_view name) = 0;
+  virtual void rollback_to(std::string_view name) = 0;
+  virtual Dialect dialect() const = 0;
+};
+
+struct PoolStats {
+  int read_connections = 0;
+  int read_in_use = 0;
+  int64_t read_waits = 0;       // times a reader waited for a free connection
+  int64_t write_transactions = 0;
+  int64_t write_wait_us = 0;    // total time writers waited for the writer connection
+};
+
+struct Options {
+  int read_pool_size = 4;
+  int busy_timeout_ms = 10000;
+  bool migrate = true;  // apply pending migrations on open
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Opens `url` ("sqlite:PATH", "sqlite::memory:", "postgresql://..."), applies
+  // pending migrations when options.migrate, and returns a ready database.
+  // Throws Error(bad_config) for a bad URL, Error(database) if unreachable.
+  static std::unique_ptr<Database> open(const std::string& url, const Options& options = {});
+
+  virtual Dialect dialect() const = 0;
+
+  // Runs fn in a read-only snapshot on a pooled connection.
+  virtual void read(const std::function<void(Tx&)>& fn) = 0;
+  // Runs fn in the single write transaction lane; commits durably on return.
+  virtual void write(const std::function<void(Tx&)>& fn) = 0;
+
+  virtual PoolStats stats() const = 0;
+  // Highest applied migration version.
+  virtual int schema_version() = 0;
+  // Online copy to a file (SQLite backup API) or a plain-SQL dump (pg_dump).
+  virtual void backup(const std::string& path) = 0;
+};
+
+}  // namespace agora::store
