@@ -44,11 +44,18 @@ struct Rows {
   std::vector<Row> rows;
   int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
   bool empty() const { return rows.empty(); }
-  const Row& one() const;  // exactly one row, else Error(database)
+  // Exactly one row, else Error(database). On a temporary it returns a copy,
+  // so `const Row& r = tx.query(...).one();` does not dangle.
+  const Row& one() const&;
+  Row one() &&;
 };
 
 // A transaction on one connection. Statements are prepared and cached per
 // connection. An exception from the callback rolls the transaction back.
+// Failures map the same on both engines: a unique/primary key violation is
+// Error(duplicate), a foreign key violation Error(invalid_value), anything
+// else Error(database). On PostgreSQL a failed statement aborts the
+// transaction until rollback_to() a savepoint taken before it.
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -76,6 +83,7 @@ struct Options {
   int read_pool_size = 4;
   int busy_timeout_ms = 10000;
   bool migrate = true;  // apply pending migrations on open
+  bool create = true;   // SQLite: create the file if missing (else Error(database))
 };
 
 class Database {

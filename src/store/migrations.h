@@ -23,8 +23,14 @@ const std::vector<Migration>& migrations();
 // Applies every migration newer than the recorded version, each in its own
 // transaction, recording it in schema_migrations. Used by both engines.
 void apply_migrations(Database& db);
+// The same over an explicit list (sorted by version), for tests.
+void apply_migrations(Database& db, const std::vector<Migration>& list);
 
 // Expands AUTO_ID / BLOB_TYPE for `dialect`.
 std::string expand_dialect(std::string_view sql, Dialect dialect);
+
+// Highest applied migration version in the transaction's database (0 when
+// none). Engines use it for Database::schema_version().
+int read_schema_version(Tx& tx);
 
 }  // namespace agora::store
