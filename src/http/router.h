@@ -30,12 +30,22 @@ struct Request {
   app::Actor actor;                             // resolved from cookie or bearer token
   std::string session_token;                    // raw token if one was presented
   std::string request_id;
+  std::string route;                            // the matched pattern, "" if none (metrics label)
 
   // Helpers that throw agora::Error with the offending field.
   int64_t id_param(std::string_view name) const;  // positive integer path parameter
   Json json_body() const;                         // Error(unsupported_media_type/malformed_json)
   std::optional<std::string> query_param(std::string_view name) const;
+  // A header by lower-case name, or nullopt.
+  std::optional<std::string> header(std::string_view lower_name) const;
+  // A cookie from the Cookie header, or nullopt.
+  std::optional<std::string> cookie(std::string_view name) const;
 };
+
+// Request limits, checked at the edge; the server enforces them on every read.
+inline constexpr size_t kMaxBodyBytes = size_t{1} << 20;     // 413 above
+inline constexpr size_t kMaxHeaderBytes = size_t{16} << 10;  // 431 above
+inline constexpr size_t kMaxQueryParams = 64;
 
 struct Response {
   int status = 200;
@@ -45,6 +55,8 @@ struct Response {
 
   static Response json(const Json& j, int status = 200);
   static Response no_content();
+  static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8",
+                       int status = 200);
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
@@ -61,6 +73,8 @@ class Router {
   // Sets req.params on a match. nullptr with *path_exists=true means 405.
   const Route* match(Request& req, bool* path_exists) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // The route a (method, pattern) pair names, or nullptr; for tests.
+  const Route* find(std::string_view method, std::string_view pattern) const;
 
  private:
   std::vector<Route> routes_;
@@ -78,6 +92,12 @@ struct Page {
 };
 inline constexpr int64_t kMaxPageSize = 200;
 Page page_of(const Request& req);
+
+// Percent-decodes a URL component; `plus_is_space` for query strings.
+// Error(bad_request) on a bad escape. Exposed for tests.
+std::string percent_decode(std::string_view in, bool plus_is_space);
+// Parses "a=1&b=x%20y" into a map (later duplicates win).
+std::map<std::string, std::string> parse_query(std::string_view query);
 
 // Each API area registers its routes from its own file (routes_*.cc).
 void add_system_routes(Router& r, app::App& app);    // health, openapi, metrics
