@@ -1,0 +1,138 @@
+// Entry point: providers (language, session), the page frame and the routes.
+import { render } from 'preact';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import './styles.css';
+import { I18nProvider, LOCALES, isLocale, useI18n } from './i18n';
+import { SessionProvider, useSession } from './session';
+import { TreePage } from './pages/tree';
+import { LoginPage, RegisterPage } from './pages/auth';
+import { OrgPage } from './pages/org';
+import { MembersPage } from './pages/members';
+import { AdmissionsPage } from './pages/admissions';
+import { MePage } from './pages/me';
+import { NotFoundPage } from './pages/not_found';
+
+function LanguageSelect() {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <div class="lang">
+      <label for="lang-select">{t('lang.label')}</label>
+      <select
+        id="lang-select"
+        value={locale}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLSelectElement).value;
+          if (isLocale(v)) setLocale(v);
+        }}
+      >
+        {LOCALES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Header() {
+  const { t } = useI18n();
+  const { me, loading, logout } = useSession();
+  const { route, path } = useLocation();
+  const current = (p: string) => (path === p ? 'page' : undefined);
+  return (
+    <header class="site-header">
+      <a class="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      <div class="bar">
+        <a href="/" class="brand">
+          <svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28">
+            <circle cx="16" cy="16" r="15" fill="currentColor" />
+            <path d="M9 23 16 8l7 15M12 18h8" stroke="var(--brand)" stroke-width="3" fill="none" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
+          <span>{t('app.name')}</span>
+        </a>
+        <LanguageSelect />
+      </div>
+      <nav aria-label={t('nav.main')} class="nav">
+        <ul>
+          <li>
+            <a href="/" aria-current={current('/')}>
+              {t('nav.tree')}
+            </a>
+          </li>
+          {me && (
+            <li>
+              <a href="/me" aria-current={current('/me')}>
+                {t('nav.me')}
+              </a>
+            </li>
+          )}
+          {!me && !loading && (
+            <>
+              <li>
+                <a href="/login" aria-current={current('/login')}>
+                  {t('nav.login')}
+                </a>
+              </li>
+              <li>
+                <a href="/register" aria-current={current('/register')}>
+                  {t('nav.register')}
+                </a>
+              </li>
+            </>
+          )}
+          {me && (
+            <li class="nav-end">
+              <span class="who" title={me.account.email}>
+                {t('nav.signedInAs', { name: me.person.given_name || me.account.email })}
+              </span>
+              <button
+                type="button"
+                class="btn btn-small btn-ghost"
+                onClick={async () => {
+                  await logout().catch(() => undefined);
+                  route('/login');
+                }}
+              >
+                {t('nav.logout')}
+              </button>
+            </li>
+          )}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function App() {
+  return (
+    <>
+      <Header />
+      <main id="main" class="container">
+        <Router onRouteChange={() => window.scrollTo(0, 0)}>
+          <Route path="/" component={TreePage} />
+          <Route path="/login" component={LoginPage} />
+          <Route path="/register" component={RegisterPage} />
+          <Route path="/me" component={MePage} />
+          <Route path="/orgs/:id" component={OrgPage} />
+          <Route path="/orgs/:id/members" component={MembersPage} />
+          <Route path="/orgs/:id/admissions" component={AdmissionsPage} />
+          <Route default component={NotFoundPage} />
+        </Router>
+      </main>
+    </>
+  );
+}
+
+render(
+  <I18nProvider>
+    <SessionProvider>
+      <LocationProvider>
+        <App />
+      </LocationProvider>
+    </SessionProvider>
+  </I18nProvider>,
+  document.getElementById('app')!,
+);
