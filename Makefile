@@ -31,11 +31,23 @@ test: bootstrap
 bench: build
 	./bench/run $(if $(B),$(B),all) $(SCALE)
 
-format:
-	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+# C++ sources under src/, tests/ and bench/ (never node_modules), styled by .clang-format.
+CXX_SOURCES = find src tests bench -name node_modules -prune -o \( -name '*.h' -o -name '*.cc' \) -print
 
+format:
+	$(CXX_SOURCES) | xargs -r clang-format -i
+
+# .clang-tidy's checks over src/, with the build's compile_commands.json;
+# findings are printed once each, a file that does not compile for clang fails
+# the target. Boost 1.74 detects co_await only on g++, so tell it clang has it.
 lint: $(BUILD)/build.ninja
-	find src -name '*.cc' | xargs clang-tidy -p $(BUILD) --quiet
+	@set -o pipefail; run-clang-tidy -quiet -p $(BUILD) -j $(JOBS) -extra-arg=-Wno-error \
+	    -extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1 -extra-arg=-DBOOST_ASIO_HAS_STD_COROUTINE=1 \
+	    '$(CURDIR)/src/.*\.cc$$' 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' | awk ' \
+	  /^Error while processing/ { print; next } \
+	  /: (warning|error): / && !seen[$$0]++ { print; n++; \
+	    if (match($$0, /\[[a-z0-9.,-]+\]$$/)) count[substr($$0, RSTART, RLENGTH)]++ } \
+	  END { print "lint: " n + 0 " distinct findings"; for (k in count) printf "  %4d %s\n", count[k], k }'
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -4,12 +4,27 @@
 
 namespace agora {
 
+// nlohmann's parser is iterative, but dump(), copies and comparisons recurse:
+// a body of a million '[' would overflow the stack later, so refuse it here.
+constexpr int kMaxJsonDepth = 128;
+
 Json parse_json(std::string_view text) {
+  auto bound_depth = [](int depth, Json::parse_event_t event, Json&) {
+    if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
+        depth >= kMaxJsonDepth) {
+      throw Error(Code::malformed_json,
+                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    }
+    return true;
+  };
   try {
-    return Json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end(), bound_depth);
   } catch (const Json::parse_error& e) {
     throw Error(Code::malformed_json,
                 "malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double ("1e400") is reported this way.
+    throw Error(Code::malformed_json, std::string("malformed JSON: ") + e.what());
   }
 }
 

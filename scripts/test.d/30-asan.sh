@@ -1,0 +1,25 @@
+# The unit and API tests again, built with AddressSanitizer + UBSan (leak
+# checking on) in their own build dir next to $AGORA_BUILD; runs on SQLite and,
+# when AGORA_TEST_PG_URL is set, PostgreSQL like the plain stages. -O1 -g1
+# keeps compile time and the run lean while stack traces keep file:line.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${AGORA_ASAN_BUILD:-$(dirname "${AGORA_BUILD:-$root/build}")/build-asan}
+
+if [ ! -f "$build/build.ninja" ]; then
+  mkdir -p "$build"
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAGORA_SANITIZE=ON \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" >"$build/configure.log" 2>&1 ||
+    { cat "$build/configure.log"; exit 1; }
+fi
+targets=(unit_tests)
+if cmake --build "$build" --target help | grep -q '^api_tests:'; then targets+=(api_tests); fi
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for t in "${targets[@]}"; do
+  t0=$(date +%s)
+  "$build/tests/$t" --gtest_brief=1
+  echo "asan: $t passed in $(( $(date +%s) - t0 ))s"
+done

@@ -1,0 +1,36 @@
+# libFuzzer targets (tests/fuzz/), built with clang-14 + ASan/UBSan in their own
+# build dir and run briefly on their seed corpora; any crash, leak, sanitizer
+# report or timeout fails the stage. Crashing inputs land in $AGORA_ARTIFACTS.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${AGORA_FUZZ_BUILD:-$(dirname "${AGORA_BUILD:-$root/build}")/build-fuzz}
+seconds=${AGORA_FUZZ_SECONDS:-30}
+targets=(json_request_fuzz)
+
+if [ ! -f "$build/build.ninja" ]; then
+  mkdir -p "$build"
+  CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAGORA_FUZZ=ON -DAGORA_WERROR=OFF >"$build/configure.log" 2>&1 ||
+    { cat "$build/configure.log"; exit 1; }
+fi
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
+
+artifacts=${AGORA_ARTIFACTS:-$build}/fuzz
+mkdir -p "$artifacts"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for t in "${targets[@]}"; do
+  seeds=$root/tests/fuzz/corpus/${t%_fuzz}
+  # New inputs go to a scratch corpus so the seed corpus in git stays small.
+  work=$(mktemp -d "${AGORA_TMP:-/tmp}/$t.XXXXXX")
+  echo "fuzz: $t for ${seconds}s on $(ls "$seeds" | wc -l) seeds"
+  if ! "$build/tests/fuzz/$t" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
+      "$work" "$seeds" >"$artifacts/$t.log" 2>&1; then
+    tail -n 60 "$artifacts/$t.log"
+    echo "fuzz: $t failed; crashing input in $artifacts/"
+    exit 1
+  fi
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' "$artifacts/$t.log" || true
+  rm -rf "$work"
+done
