@@ -8,7 +8,9 @@ build=${AGORA_ASAN_BUILD:-$(dirname "${AGORA_BUILD:-$root/build}")/build-asan}
 
 if [ ! -f "$build/build.ninja" ]; then
   mkdir -p "$build"
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAGORA_SANITIZE=ON \
+  # Warnings stay errors in the main build; with -fsanitize g++ 12 reports
+  # false positives inside Asio's coroutine frames (-Wmismatched-new-delete).
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAGORA_SANITIZE=ON -DAGORA_WERROR=OFF \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" >"$build/configure.log" 2>&1 ||
     { cat "$build/configure.log"; exit 1; }
 fi
