@@ -18,6 +18,9 @@ LogFormat parse_log_format(std::string_view s);
 // stderr is a terminal. `level` is spdlog's level name ("info", "debug", …).
 void set_up_logging(LogFormat format, std::string_view level = "info");
 bool logging_is_json();
+// Writes out buffered log lines (access entries are buffered for up to a
+// second when stderr is not a terminal); the server calls it on stop.
+void flush_logs();
 
 struct AccessEntry {
   std::string_view request_id;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "app/app.h"
 
 namespace agora::http {
@@ -29,11 +31,43 @@ Metrics& metrics() {
   return m;
 }
 
-void Metrics::record(const std::string& route, const std::string& method, int status,
+namespace {
+std::atomic<uint64_t> g_next_metrics_id{1};
+}  // namespace
+
+Metrics::Metrics() : id_(g_next_metrics_id++) {}
+Metrics::~Metrics() = default;
+
+Metrics::Shard& Metrics::shard() {
+  // Keyed by instance id, not address: a test may destroy a Metrics and make
+  // another at the same address.
+  thread_local uint64_t tl_id = 0;
+  thread_local Shard* tl_shard = nullptr;
+  if (tl_id != id_ || !tl_shard) {
+    auto s = std::make_unique<Shard>();
+    tl_shard = s.get();
+    tl_id = id_;
+    std::lock_guard lock(mu_);
+    shards_.push_back(std::move(s));
+  }
+  return *tl_shard;
+}
+
+void Metrics::record(std::string_view route, std::string_view method, int status,
                      int64_t duration_us) {
-  std::lock_guard lock(mu_);
-  ++requests_[{route, method, status}];
-  Histogram& h = durations_[route];
+  Shard& s = shard();
+  std::lock_guard lock(s.mu);
+  // Look up by views; allocate the key strings only for a new series.
+  auto key = std::make_tuple(route, method, status);
+  auto it = s.requests.find(key);
+  if (it == s.requests.end()) {
+    it = s.requests.emplace(std::make_tuple(std::string(route), std::string(method), status), 0)
+             .first;
+  }
+  ++it->second;
+  auto hit = s.durations.find(route);
+  if (hit == s.durations.end()) hit = s.durations.emplace(std::string(route), Histogram{}).first;
+  Histogram& h = hit->second;
   double seconds = static_cast<double>(duration_us) / 1e6;
   for (size_t i = 0; i < kBucketsSeconds.size(); ++i) {
     if (seconds <= kBucketsSeconds[i]) ++h.buckets[i];
@@ -45,7 +79,21 @@ void Metrics::record(const std::string& route, const std::string& method, int st
 std::string Metrics::render(app::App* app) const {
   std::string out;
   {
-    std::lock_guard lock(mu_);
+    std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+    std::map<std::string, Histogram> durations_;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& sh : shards_) {
+        std::lock_guard shard_lock(sh->mu);
+        for (const auto& [k, n] : sh->requests) requests_[k] += n;
+        for (const auto& [r, h] : sh->durations) {
+          Histogram& t = durations_[r];
+          for (size_t i = 0; i < kBucketsSeconds.size(); ++i) t.buckets[i] += h.buckets[i];
+          t.count += h.count;
+          t.sum_us += h.sum_us;
+        }
+      }
+    }
     out += "# HELP agora_http_requests_total HTTP requests by route pattern, method and status.\n";
     out += "# TYPE agora_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {

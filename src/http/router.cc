@@ -35,21 +35,41 @@ bool is_param(std::string_view seg) {
 
 // Matches one pattern; on success fills params and a specificity score where
 // literal segments early in the path count most, so "/orgs/tree" beats
-// "/orgs/{id}" whatever the order routes were added in.
+// "/orgs/{id}" whatever the order routes were added in. Runs for every route
+// on every request, so the pattern is walked in place and nothing is
+// allocated unless it matches.
 bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& segs,
                    std::map<std::string, std::string>& params, uint64_t& score) {
-  auto pat = split_path(pattern);
-  if (pat.size() != segs.size()) return false;
-  params.clear();
-  score = 0;
-  for (size_t i = 0; i < pat.size(); ++i) {
-    score <<= 1;
-    if (is_param(pat[i])) {
-      if (segs[i].empty()) return false;
-      params[std::string(pat[i].substr(1, pat[i].size() - 2))] = percent_decode(segs[i], false);
+  size_t i = (!pattern.empty() && pattern[0] == '/') ? 1 : 0;
+  size_t n = 0;
+  uint64_t sc = 0;
+  bool any_param = false;
+  for (;;) {
+    size_t j = pattern.find('/', i);
+    if (j == std::string_view::npos) j = pattern.size();
+    std::string_view seg = pattern.substr(i, j - i);
+    if (n >= segs.size()) return false;
+    sc <<= 1;
+    if (is_param(seg)) {
+      if (segs[n].empty()) return false;
+      any_param = true;
     } else {
-      if (pat[i] != segs[i]) return false;
-      score |= 1;
+      if (seg != segs[n]) return false;
+      sc |= 1;
+    }
+    ++n;
+    if (j == pattern.size()) break;
+    i = j + 1;
+  }
+  if (n != segs.size()) return false;
+  params.clear();
+  score = sc;
+  if (any_param) {
+    auto pat = split_path(pattern);
+    for (size_t k = 0; k < pat.size(); ++k) {
+      if (is_param(pat[k])) {
+        params[std::string(pat[k].substr(1, pat[k].size() - 2))] = percent_decode(segs[k], false);
+      }
     }
   }
   return true;
@@ -221,7 +241,7 @@ const Route* Router::match(Request& req, bool* path_exists) const {
     if (!best || score > best_score || (score == best_score && r.method == req.method)) {
       best = &r;
       best_score = score;
-      best_params = params;
+      best_params.swap(params);
     }
   }
   if (path_exists) *path_exists = exists;

@@ -3,7 +3,10 @@
 // Decoding and encoding only; the rules live in app/registry*.cc and members/.
 
 #include <charconv>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "app/registry.h"
 #include "core/error.h"
@@ -58,9 +61,47 @@ void no_body(const Request& req) {
   in.done();
 }
 
+// The JSON of GET /api/v1/orgs/{id}, the most read page, kept per org with
+// the store's write generation read before the read that built it: any write
+// of this process moves the generation, so an entry is served only while no
+// write has ended since it was built. Only on SQLite: there this process is
+// the writer, while PostgreSQL may have other agora instances writing, whose
+// writes would not move our generation. The page is the same for every
+// caller (get_org uses no actor), so entries are not per session.
+// Thread-safe (one mutex; held only to copy a body in or out).
+class OrgPageCache {
+ public:
+  static constexpr size_t kMaxEntries = 4096;
+
+  std::optional<std::string> get(int64_t id, uint64_t generation) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(id);
+    if (it == map_.end() || it->second.generation != generation) return std::nullopt;
+    return it->second.body;
+  }
+  void put(int64_t id, uint64_t generation, const std::string& body) {
+    std::lock_guard lock(mu_);
+    if (map_.size() >= kMaxEntries && !map_.contains(id)) map_.clear();
+    auto& e = map_[id];
+    if (e.generation > generation) return;  // a newer entry was stored meanwhile
+    e.generation = generation;
+    e.body = body;
+  }
+
+ private:
+  struct Entry {
+    uint64_t generation = 0;
+    std::string body;
+  };
+  std::mutex mu_;
+  std::unordered_map<int64_t, Entry> map_;
+};
+
 }  // namespace
 
 void add_registry_routes(Router& r, app::App& app) {
+  std::shared_ptr<OrgPageCache> org_pages;
+  if (app.db().dialect() == store::Dialect::sqlite) org_pages = std::make_shared<OrgPageCache>();
   // ---- organisations
 
   r.add("GET", "/api/v1/federations", [&app](Request& req) -> awaitable<Response> {
@@ -91,11 +132,22 @@ void add_registry_routes(Router& r, app::App& app) {
     co_return Response::json(result, 201);
   });
 
-  r.add("GET", "/api/v1/orgs/{id}", [&app](Request& req) -> awaitable<Response> {
+  r.add("GET", "/api/v1/orgs/{id}", [&app, org_pages](Request& req) -> awaitable<Response> {
     int64_t id = req.id_param("id");
-    co_return Response::json(app.read(req.actor, [id](store::Tx& tx, const app::Ctx& ctx) {
+    // Read before the read transaction starts: see OrgPageCache.
+    uint64_t generation = store::write_generation();
+    if (org_pages) {
+      if (auto body = org_pages->get(id, generation)) {
+        Response hit;
+        hit.body = std::move(*body);
+        co_return hit;
+      }
+    }
+    Response res = Response::json(app.read(req.actor, [id](store::Tx& tx, const app::Ctx& ctx) {
       return app::get_org(tx, ctx, id);
     }));
+    if (org_pages) org_pages->put(id, generation, res.body);
+    co_return res;
   });
 
   r.add("PATCH", "/api/v1/orgs/{id}", [&app](Request& req) -> awaitable<Response> {

@@ -216,6 +216,7 @@ void Server::Impl::stop() {
   for (auto& t : threads) t.join();
   threads.clear();
   stopped = true;
+  flush_logs();
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {

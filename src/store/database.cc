@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <atomic>
 #include <cctype>
 #include <charconv>
 
@@ -40,6 +41,7 @@ void check_one(size_t n) {
 }
 
 thread_local const WriteLane* tl_writing = nullptr;
+std::atomic<uint64_t> g_write_generation{1};
 
 }  // namespace
 
@@ -101,6 +103,13 @@ WriteLane::Hold::Hold(WriteLane& lane) : lane_(lane), lock_(lane.mu_, std::defer
   lane.wait_us_ += waited.count();
 }
 
-WriteLane::Hold::~Hold() { tl_writing = nullptr; }
+// Runs after the engine's write() committed or rolled back: bumping here, not
+// earlier, means a reader that saw the old generation read before the commit.
+WriteLane::Hold::~Hold() {
+  g_write_generation.fetch_add(1, std::memory_order_acq_rel);
+  tl_writing = nullptr;
+}
+
+uint64_t write_generation() { return g_write_generation.load(std::memory_order_acquire); }
 
 }  // namespace agora::store

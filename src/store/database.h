@@ -86,6 +86,13 @@ struct Options {
   bool create = true;   // SQLite: create the file if missing (else Error(database))
 };
 
+// Moves after every write transaction of this process ends (committed or
+// rolled back), on any Database, before write() returns. A read-side cache
+// tags an entry with the value read BEFORE its read transaction began and
+// treats it as stale once the value moved. Writes by other processes do not
+// move it. Thread-safe.
+uint64_t write_generation();
+
 class Database {
  public:
   virtual ~Database() = default;
