@@ -4,8 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${AGORA_FUZZ_BUILD:-$(dirname "${AGORA_BUILD:-$root/build}")/build-fuzz}
-seconds=${AGORA_FUZZ_SECONDS:-20}
-targets=(json_request_fuzz csv_import_fuzz)
+seconds=${AGORA_FUZZ_SECONDS:-15}
+targets=(json_request_fuzz csv_import_fuzz blt_fuzz constitution_fuzz)
 
 if [ ! -f "$build/build.ninja" ]; then
   mkdir -p "$build"

@@ -6,6 +6,7 @@
 #include "app/auth.h"
 #include "app/demo_accounts.h"
 #include "app/demo_data.h"
+#include "app/demo_governance.h"
 #include "app/import_members.h"
 #include "app/registry.h"
 #include "core/assert.h"
@@ -160,6 +161,7 @@ class Loader {
       make_accounts(tx, ctx, hash);
       return Json::object();
     });
+    demo::load_demo_governance(app_);
     step("done");
     return report_;
   }

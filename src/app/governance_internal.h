@@ -20,6 +20,8 @@
 
 namespace agora::app::gov {
 
+namespace voting = governance::voting;
+
 // One row of `proposals` (store/migrations/0005_governance.sql).
 struct ProposalRow {
   int64_t id = 0, decision_id = 0, org_id = 0;
@@ -46,8 +48,6 @@ struct ProposalRow {
   Timestamp created_at{};
   std::optional<Timestamp> opened_at, voting_opens_at, voting_closes_at, closed_at;
 };
-namespace voting = governance::voting;
-
 // Error(not_found) when there is none. (proposals half)
 ProposalRow load_proposal(store::Tx& tx, int64_t proposal_id);
 // The status the API shows at `now` (governance.h). (proposals half)

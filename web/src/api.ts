@@ -232,3 +232,273 @@ export const endpoints = {
   reject: (membershipId: number, reason: string) =>
     post<Membership>(`/memberships/${membershipId}/reject`, { reason }),
 };
+
+// ---- Governance (src/app/governance.h describes every shape below).
+
+export type BallotKind = 'choice' | 'marks' | 'scores' | 'ranking';
+export type ProposalStatus =
+  | 'draft'
+  | 'open'
+  | 'voting'
+  | 'closed'
+  | 'passed'
+  | 'rejected'
+  | 'no_quorum'
+  | 'withdrawn';
+
+export interface ConstitutionBody {
+  key: string;
+  kind: string;
+  name: string;
+  weights: string;
+  proxies: boolean;
+  max_proxies_per_holder: number;
+  seats: number;
+  elected_by: string;
+  electorate?: {
+    classes?: string[];
+    min_age?: number;
+    min_yearly_spend_minor?: number;
+    min_tenure_days?: number;
+    candidate_min_tenure_days?: number;
+  };
+  chambers?: { class: string; seats: number }[];
+}
+
+export interface ConstitutionDomain {
+  key: string;
+  bodies: string[];
+  joint_with?: string[];
+  method: string;
+  quorum: string;
+  threshold: string;
+  threshold_of: 'cast' | 'eligible' | string;
+  threshold_strict: boolean;
+  notice_days: number;
+  voting_days: number;
+  secret: boolean;
+  results_hidden: boolean;
+  seats?: number;
+  two_stage?: {
+    second_threshold: string;
+    second_threshold_strict: boolean;
+    min_gap_days: number;
+    max_gap_days: number;
+  } | null;
+}
+
+export interface Constitution {
+  name: string;
+  reserved?: string[];
+  bodies: ConstitutionBody[];
+  domains: ConstitutionDomain[];
+}
+
+export interface ConstitutionDoc {
+  org_id: number;
+  version: number;
+  adopted_at?: string | null;
+  adopted_by_proposal?: number | null;
+  toml: string;
+  constitution: Constitution;
+}
+
+export interface ProposalRule {
+  quorum: string;
+  threshold: string;
+  threshold_of: string;
+  threshold_strict: boolean;
+  notice_days: number;
+  voting_days: number;
+  secret: boolean;
+  results_hidden: boolean;
+}
+
+export interface BodyRef {
+  key: string;
+  name: string;
+  kind: string;
+}
+
+export interface Candidate {
+  id: number;
+  person_id: number;
+  name: string;
+  chamber?: string;
+  statement?: string;
+}
+
+export interface ProposalSummary {
+  id: number;
+  title: string;
+  domain: string;
+  body: BodyRef;
+  kind: 'motion' | 'election';
+  method: string;
+  status: ProposalStatus;
+  voting_opens_at: string | null;
+  voting_closes_at: string | null;
+}
+
+export interface Proposal extends ProposalSummary {
+  decision_id: number;
+  org_id: number;
+  text: string;
+  ballot_kind: BallotKind;
+  options: string[];
+  seats: number;
+  chamber?: string;
+  elects_body?: string | null;
+  score_max?: number;
+  dots?: number;
+  rule: ProposalRule;
+  stage?: number;
+  first_stage_id?: number | null;
+  second_stage_id?: number | null;
+  amends_id?: number | null;
+  amendments?: number[];
+  outcome_statement?: string | null;
+  author?: { person_id: number; name: string };
+  created_at?: string;
+  opened_at?: string | null;
+  closed_at?: string | null;
+  turnout?: { eligible_count: number; eligible_weight: number; voters: number; voted_weight: number };
+  candidates?: Candidate[];
+  decision?: { id: number; status: string; subject?: string };
+}
+
+export interface Comment {
+  id: number;
+  person_id: number;
+  name: string;
+  text: string;
+  created_at: string;
+}
+
+export type Ballot =
+  | { choice: number; reason?: string }
+  | { approve: number[] }
+  | { scores: number[] }
+  | { ranking: number[] };
+
+export interface CastAnswer {
+  proposal_id: number;
+  secret: boolean;
+  receipt?: string;
+  ballot?: Ballot;
+}
+
+export interface MyVote {
+  on_roll: boolean;
+  weight: number;
+  voted: boolean;
+  can_vote_now: boolean;
+  proxies_held?: { person_id: number; name: string; weight: number; voted: boolean }[];
+}
+
+export interface ReceiptCheck {
+  counted: boolean;
+  ballot: Ballot;
+  final: boolean;
+}
+
+export interface StvRound {
+  action: string;
+  candidate: number | null;
+  votes: string[];
+  exhausted?: string;
+  transfers?: unknown;
+  keep_factors?: string[];
+}
+
+export interface Tally {
+  method: string;
+  options: string[];
+  seats?: number;
+  counts: number[];
+  winners: number[];
+  elected?: string[];
+  ballots: number;
+  blank: number;
+  invalid: number;
+  tie_breaks?: { stage: string; between: number[]; rule: string; chosen: number }[];
+  for?: number;
+  against?: number;
+  abstain?: number;
+  consent?: number;
+  stand_aside?: number;
+  object?: number;
+  passed?: boolean;
+  average?: string[];
+  runoff?: { finalists: number[]; preferred: number[]; no_preference: number };
+  rounds?: (IrvRound | StvRound)[];
+  pairwise?: number[][];
+  strongest_paths?: number[][];
+  ranking?: number[];
+  pairs?: { winner: number; loser: number; margin: number; locked: boolean }[];
+  quota?: string;
+}
+
+export interface IrvRound {
+  counts: number[];
+  excluded: number | null;
+  exhausted: number;
+  transfers?: Record<string, number>;
+}
+
+export interface DecisionResult {
+  outcome: 'passed' | 'rejected' | 'no_quorum' | string;
+  quorum_met: boolean;
+  eligible: number;
+  turnout: number;
+  quorum?: string;
+  threshold?: unknown;
+  reason: string;
+}
+
+export interface Results {
+  proposal_id: number;
+  final: boolean;
+  tally: Tally;
+  decision?: DecisionResult | null;
+}
+
+// The server names lists as the TOML does ("body", "domain", "chamber"); the
+// page reads the plural names. Either form is accepted.
+type LooseConstitution = Constitution & { body?: ConstitutionBody[]; domain?: ConstitutionDomain[] };
+function normaliseConstitution(doc: ConstitutionDoc): ConstitutionDoc {
+  const c = (doc.constitution ?? {}) as LooseConstitution;
+  const bodies = (c.bodies ?? c.body ?? []).map((b) => {
+    const loose = b as ConstitutionBody & { chamber?: { class: string; seats: number }[] };
+    return { ...b, chambers: loose.chambers ?? loose.chamber ?? [] };
+  });
+  return { ...doc, constitution: { ...c, bodies, domains: c.domains ?? c.domain ?? [] } };
+}
+
+export const governance = {
+  constitution: async (orgId: number) => normaliseConstitution(await get<ConstitutionDoc>(`/orgs/${orgId}/constitution`)),
+  constitutionTomlUrl: (orgId: number) => `/api/v1/orgs/${orgId}/constitution.toml`,
+  proposals: async (orgId: number, body: string, filter: 'current' | 'past', after?: number | null) =>
+    asPage(
+      await get<Page<ProposalSummary> | ProposalSummary[]>(`/orgs/${orgId}/proposals`, {
+        body,
+        filter,
+        limit: 20,
+        after,
+      }),
+    ),
+  proposal: (id: number) => get<Proposal>(`/proposals/${id}`),
+  open: (id: number) => post<Proposal>(`/proposals/${id}/open`),
+  close: (id: number) => post<Proposal>(`/proposals/${id}/close`),
+  withdraw: (id: number) => post<Proposal>(`/proposals/${id}/withdraw`),
+  comments: async (id: number, after?: number | null) =>
+    asPage(await get<Page<Comment> | Comment[]>(`/proposals/${id}/comments`, { limit: 100, after })),
+  addComment: (id: number, text: string) => post<Comment>(`/proposals/${id}/comments`, { text }),
+  stand: (id: number, statement: string) => post<Candidate>(`/proposals/${id}/candidates`, { statement }),
+  cast: (id: number, ballot: Ballot, onBehalfOf?: number) =>
+    post<CastAnswer>(`/proposals/${id}/ballots`, onBehalfOf ? { ballot, on_behalf_of: onBehalfOf } : { ballot }),
+  myVote: (id: number) => get<MyVote>(`/proposals/${id}/my-vote`),
+  results: (id: number) => get<Results>(`/proposals/${id}/results`),
+  receipt: (id: number, code: string) =>
+    get<ReceiptCheck>(`/proposals/${id}/receipts/${encodeURIComponent(code)}`),
+};

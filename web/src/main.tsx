@@ -11,6 +11,9 @@ import { MembersPage } from './pages/members';
 import { AdmissionsPage } from './pages/admissions';
 import { MePage } from './pages/me';
 import { NotFoundPage } from './pages/not_found';
+import { GovernancePage } from './pages/governance';
+import { ProposalPage } from './pages/proposal';
+import { ConstitutionPage } from './pages/constitution';
 
 function LanguageSelect() {
   const { t, locale, setLocale } = useI18n();
@@ -119,6 +122,9 @@ function App() {
           <Route path="/orgs/:id" component={OrgPage} />
           <Route path="/orgs/:id/members" component={MembersPage} />
           <Route path="/orgs/:id/admissions" component={AdmissionsPage} />
+          <Route path="/orgs/:id/decisions" component={GovernancePage} />
+          <Route path="/orgs/:id/constitution" component={ConstitutionPage} />
+          <Route path="/proposals/:id" component={ProposalPage} />
           <Route default component={NotFoundPage} />
         </Router>
       </main>

@@ -25,8 +25,10 @@ struct Decision {
   Outcome outcome = Outcome::rejected;
   bool quorum_met = false;
   int64_t eligible = 0;     // weight
-  int64_t turnout = 0;      // weight of ballots (blank included)
+  int64_t turnout = 0;      // weight of ballots (blank and invalid included)
   std::string reason;       // one sentence: "2/3 of votes cast needed, 61 of 100 for"
+  Ratio quorum{0, 1};       // the rule it was decided on, for to_json
+  Threshold threshold{};
   Json to_json() const;     // {"outcome","quorum_met","eligible","turnout","quorum":"1/10","threshold":{...},"reason"}
 };
 

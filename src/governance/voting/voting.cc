@@ -107,6 +107,11 @@ Result tally(Method method, const BallotSet& ballots, const Options& options) {
       throw Error(Code::invalid_value, "one name per option", "options");
   }
   if (options.seats < 1) throw Error(Code::out_of_range, "seats must be at least 1", "seats");
+  if (options.seats != 1 && (method == Method::irv || method == Method::star))
+    throw Error(Code::invalid_value,
+                std::string(method_name(method)) +
+                    " elects one option; use scottish_stv or meek_stv for several seats",
+                "seats");
   if (options.score_max < 1 || options.score_max > 1000)
     throw Error(Code::out_of_range, "score_max must be 1..1000", "score_max");
   if (options.dots < 1 || options.dots > 1000000)

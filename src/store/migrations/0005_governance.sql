@@ -96,6 +96,12 @@ CREATE TABLE proposals (
   first_stage_id BIGINT REFERENCES proposals(id),
   min_gap_days BIGINT,
   max_gap_days BIGINT,
+  -- A two-stage decision's confirming threshold, copied onto the first
+  -- stage like the rest of its rule (NULL on every other proposal).
+  second_threshold_num BIGINT,
+  second_threshold_den BIGINT,
+  second_threshold_of TEXT,
+  second_threshold_strict BIGINT,
   amends_id BIGINT REFERENCES proposals(id),
   constitution_toml TEXT,
   status TEXT NOT NULL,
@@ -165,10 +171,10 @@ CREATE TABLE voters (
 
 -- What was voted in secret ballots, with nothing that names or orders the
 -- voters: no person, no time, rows kept in the order of a random key (the
--- BLAKE2b hash of the voter's receipt code).
+-- BLAKE2b-256 hash of the voter's receipt code, as 64 hex digits).
 CREATE TABLE secret_ballots (
   proposal_id BIGINT NOT NULL REFERENCES proposals(id),
-  receipt_hash BLOB_TYPE NOT NULL,
+  receipt_hash TEXT NOT NULL,
   weight BIGINT NOT NULL,
   ballot_json TEXT NOT NULL,
   reason TEXT,

@@ -203,6 +203,18 @@ export function OrgPage({ id }: { id: string }) {
         </section>
       )}
 
+      <section class="card governance-links" aria-labelledby="governance-title">
+        <h2 id="governance-title">{t('org.governance')}</h2>
+        <div class="actions">
+          <a class="btn" href={`/orgs/${o.id}/decisions`}>
+            {t('org.decisions')}
+          </a>
+          <a class="btn" href={`/orgs/${o.id}/constitution`}>
+            {t('org.constitution')}
+          </a>
+        </div>
+      </section>
+
       <section aria-labelledby="classes-title">
         <h2 id="classes-title">{t('org.classes')}</h2>
         {o.classes.length === 0 ? (

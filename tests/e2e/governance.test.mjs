@@ -1,0 +1,447 @@
+// The browser test of governance: on a phone-sized screen a demo member opens
+// their co-op's decisions, casts a secret ballot on the motion in voting,
+// copies the receipt and checks it was counted, joins the discussion, ranks
+// the candidates of the STV board election by tapping (and reorders by
+// dragging) and casts that ballot too, reads a past result with its bar chart,
+// then the constitution in plain sentences. Runs the real `agora` (demo data
+// in a fresh SQLite file, web/dist served by it) and Debian's Chromium
+// through playwright-core, as flow.test.mjs does; screenshots go to
+// $AGORA_ARTIFACTS/e2e/governance/.
+//
+// It relies on the demo's governance data (src/app/demo_governance.cc): in
+// the co-op of member@demo.agora.coop a secret majority motion and a secret
+// STV election in voting, and at least one counted past proposal.
+//
+// Env: as flow.test.mjs (AGORA_BUILD, AGORA_ARTIFACTS, AGORA_TMP,
+// AGORA_E2E_BASE_URL, AGORA_E2E_HEADFUL, AGORA_CHROMIUM).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const build = resolve(process.env.AGORA_BUILD || join(root, 'build'));
+const artifacts = process.env.AGORA_ARTIFACTS
+  ? join(resolve(process.env.AGORA_ARTIFACTS), 'e2e', 'governance')
+  : join(here, 'artifacts', 'governance');
+const webDist = join(root, 'web', 'dist');
+const scratch = mkdtempSync(join(process.env.AGORA_TMP || tmpdir(), 'agora-e2e-gov-'));
+
+const MEMBER = 'member@demo.agora.coop';
+const COORDINATOR = 'coordinator@demo.agora.coop';
+const PASSWORD = 'agora-demo';
+const STEP_TIMEOUT_MS = 15_000;
+
+// Chromium as Debian ships it; the networking flags keep it from calling hosts
+// this machine cannot reach (see /work/shared/ENVIRONMENT.md).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+let server = null; // child process of `agora serve`
+let baseUrl = process.env.AGORA_E2E_BASE_URL || '';
+let context = null;
+let page = null;
+let shot = 0;
+const pageErrors = [];
+
+mkdirSync(artifacts, { recursive: true });
+
+function run(cmd, args, opts = {}) {
+  return new Promise((res, rej) => {
+    const log = createWriteStream(join(artifacts, opts.log || 'command.log'), { flags: 'a' });
+    log.write(`$ ${cmd} ${args.join(' ')}\n`);
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+    p.stdout.pipe(log, { end: false });
+    p.stderr.pipe(log, { end: false });
+    const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs || 600_000);
+    p.on('error', rej);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      log.end();
+      code === 0 ? res() : rej(new Error(`${cmd} ${args[0]} exited with ${code ?? signal}; see ${log.path}`));
+    });
+  });
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+// Why the server process is no longer running, or '' while it runs.
+function serverGone(child) {
+  if (child.exitCode !== null) return `exited with status ${child.exitCode}`;
+  if (child.signalCode !== null) return `was killed by ${child.signalCode}`;
+  return '';
+}
+
+async function waitHealthy(url, child, deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  let last = '';
+  while (Date.now() < until) {
+    if (child && serverGone(child)) throw new Error(`agora serve ${serverGone(child)}; see ${join(artifacts, 'server.log')}`);
+    try {
+      const r = await fetch(`${url}/api/v1/health`);
+      if (r.ok) return;
+      last = `HTTP ${r.status}`;
+    } catch (e) {
+      last = String(e.cause?.code || e.message);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${url} not healthy after ${deadlineMs} ms (${last})`);
+}
+
+async function startServer() {
+  const agora = join(build, 'agora');
+  assert.ok(existsSync(agora), `no agora binary at ${agora} (set AGORA_BUILD)`);
+  assert.ok(existsSync(join(webDist, 'index.html')), `no ${webDist}/index.html: run npm run build in web/`);
+  const db = `sqlite:${join(scratch, 'e2e.db')}`;
+  await run(agora, ['demo', '--db', db], { log: 'demo.log', timeoutMs: 300_000 });
+  const port = await freePort();
+  const log = createWriteStream(join(artifacts, 'server.log'));
+  server = spawn(agora, ['serve', '--db', db, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AGORA_WEB_DIR: webDist, AGORA_PORT: String(port) },
+    // Its own process group, so the kill at the end reaches anything it starts.
+    detached: true,
+  });
+  server.stdout.pipe(log);
+  server.stderr.pipe(log);
+  baseUrl = `http://127.0.0.1:${port}`;
+  await waitHealthy(baseUrl, server, 30_000);
+}
+
+function stopServer() {
+  if (!server || serverGone(server)) return Promise.resolve();
+  return new Promise((res) => {
+    const done = setTimeout(() => {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      res();
+    }, 5_000);
+    server.once('exit', () => {
+      clearTimeout(done);
+      res();
+    });
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(done);
+      res();
+    }
+  });
+}
+
+// Whatever happens to the test runner, the server must not outlive it.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    try {
+      if (server && !serverGone(server)) process.kill(-server.pid, 'SIGKILL');
+    } finally {
+      process.exit(130);
+    }
+  });
+}
+process.on('exit', () => {
+  if (server && !serverGone(server)) {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+async function screenshot(name) {
+  shot += 1;
+  const file = join(artifacts, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// One named step of the story; a failing step leaves a screenshot behind.
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    try {
+      await screenshot(`FAILED-${name}`);
+    } catch {
+      // The page may be gone; the error below still says what broke.
+    }
+    const gone = server ? serverGone(server) : '';
+    const why = gone ? `\n  (agora serve ${gone}; see ${join(artifacts, 'server.log')})` : '';
+    throw new Error(`step "${name}": ${e.message}${why}`, { cause: e });
+  }
+}
+
+async function apiJson(path) {
+  // Asked from inside the page, so it carries the page's session cookie.
+  return page.evaluate(async (p) => {
+    const r = await fetch(p, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  }, path);
+}
+
+async function login(email, password) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function logout() {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL('**/login');
+  const me = await apiJson('/api/v1/me');
+  assert.equal(me.status, 401, 'after logout /api/v1/me must answer 401');
+}
+
+before(async () => {
+  if (!baseUrl) await startServer();
+  context = await chromium.launchPersistentContext(mkdtempSync(join(scratch, 'chromium-')), {
+    executablePath: process.env.AGORA_CHROMIUM || '/usr/bin/chromium',
+    headless: process.env.AGORA_E2E_HEADFUL !== '1',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+    colorScheme: 'light',
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  // The receipt's copy button writes to the clipboard; the test reads it back.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+after(async () => {
+  try {
+    if (context) await context.close();
+  } finally {
+    await stopServer();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+
+const COUNTED = new Set(['passed', 'rejected', 'no_quorum']);
+
+// The demo's governance data as the API sees it, in the member's co-ops.
+async function findGovernance(memberMe) {
+  const orgIds = memberMe.memberships.filter((m) => m.status === 'active').map((m) => m.org.id);
+  for (const orgId of orgIds) {
+    const cur = await apiJson(`/api/v1/orgs/${orgId}/proposals?filter=current&limit=100`);
+    assert.equal(cur.status, 200, `GET proposals of org ${orgId}: ${JSON.stringify(cur.body)}`);
+    const past = await apiJson(`/api/v1/orgs/${orgId}/proposals?filter=past&limit=100`);
+    assert.equal(past.status, 200, `GET past proposals of org ${orgId}: ${JSON.stringify(past.body)}`);
+    const details = [];
+    for (const s of cur.body.items.filter((p) => p.status === 'voting')) {
+      const d = await apiJson(`/api/v1/proposals/${s.id}`);
+      assert.equal(d.status, 200);
+      details.push(d.body);
+    }
+    const motion = details.find((p) => p.method === 'majority' && p.rule.secret);
+    const election = details.find((p) => p.kind === 'election' && p.ballot_kind === 'ranking');
+    const counted = past.body.items.find((p) => COUNTED.has(p.status));
+    if (motion || election || counted) return { orgId, motion, election, counted };
+  }
+  return {};
+}
+
+test('a member votes by secret ballot, checks the receipt, ranks an election and reads results, on a phone', { timeout: 240_000 }, async () => {
+  let memberMe;
+  let gov;
+
+  await step('member logs in', async () => {
+    await login(MEMBER, PASSWORD);
+    await page.waitForURL('**/me');
+    const r = await apiJson('/api/v1/me');
+    assert.equal(r.status, 200);
+    memberMe = r.body;
+    gov = await findGovernance(memberMe);
+  });
+  assert.ok(gov.orgId, "the demo member's co-op has governance data (a proposal in voting or a counted one)");
+  assert.ok(gov.motion, 'the demo has a secret majority motion in voting in the member\'s co-op');
+  assert.ok(gov.election, 'the demo has a ranked (STV) election in voting in the member\'s co-op');
+  assert.ok(gov.counted, 'the demo has a counted past proposal in the member\'s co-op');
+
+  await step('open the co-op decisions', async () => {
+    await page.goto(`${baseUrl}/orgs/${gov.orgId}`);
+    await page.getByRole('heading', { name: 'Decisions' }).waitFor();
+    await screenshot('coop-page-decisions-link');
+    await page.getByRole('link', { name: 'Proposals and elections' }).click();
+    await page.waitForURL(`**/orgs/${gov.orgId}/decisions`);
+    await page.locator(`li.proposal-row[data-proposal-id="${gov.motion.id}"]`).waitFor();
+    await page.locator(`li.proposal-row[data-proposal-id="${gov.election.id}"]`).waitFor();
+    await screenshot('decisions-current');
+  });
+
+  let receipt = '';
+  await step('open the secret motion and cast a ballot', async () => {
+    await page.locator(`li.proposal-row[data-proposal-id="${gov.motion.id}"] a.proposal-link`).tap();
+    await page.waitForURL(`**/proposals/${gov.motion.id}`);
+    await page.getByRole('heading', { level: 1, name: gov.motion.title }).waitFor();
+    const rule = await page.getByTestId('rule').textContent();
+    assert.match(rule, /secret ballot/, 'the rule in words says the ballot is secret');
+    const form = page.locator('form.ballot');
+    await form.waitFor();
+    const cast = form.getByRole('button', { name: 'Cast my vote' });
+    assert.equal(await cast.isDisabled(), true, 'nothing chosen yet: the cast button waits');
+    await form.getByText('For', { exact: true }).tap();
+    assert.equal(await form.getByRole('radio', { name: 'For' }).isChecked(), true);
+    await screenshot('motion-ballot');
+    await cast.tap();
+    await page.getByTestId('receipt').waitFor();
+    receipt = (await page.getByTestId('receipt-code').textContent()).trim();
+    assert.match(receipt, /^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/, `a receipt code: ${receipt}`);
+    await screenshot('receipt');
+  });
+
+  await step('copy the receipt', async () => {
+    await page.getByRole('button', { name: 'Copy the code' }).tap();
+    await page.getByText('Copied.', { exact: true }).waitFor();
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(clip, receipt, 'the clipboard holds the receipt code');
+  });
+
+  await step('check the receipt is counted', async () => {
+    const form = page.locator('form.receipt-check');
+    assert.equal(await form.getByLabel('Receipt code').inputValue(), receipt, 'the check form is filled in');
+    await form.getByRole('button', { name: 'Check' }).tap();
+    const result = page.getByTestId('receipt-result');
+    await result.getByText('Your ballot is counted.').waitFor();
+    await result.getByText(/The ballot under this code: For/).waitFor();
+    await screenshot('receipt-checked');
+    // The server refuses a second ballot from the same voter.
+    const again = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/v1/proposals/${id}/ballots`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ ballot: { choice: 1 } }),
+      });
+      return r.status;
+    }, gov.motion.id);
+    assert.equal(again, 409, 'a second ballot is refused');
+    // Reloaded, the page says the member has voted and offers the receipt check.
+    await page.reload();
+    await page.getByTestId('vote-state').getByText('You have voted on this proposal.').waitFor();
+    assert.equal(await page.locator('form.ballot').count(), 0, 'no ballot form after voting');
+  });
+
+  await step('add a comment to the discussion', async () => {
+    const text = `Good idea: the course fills every spring (${Date.now()}).`;
+    await page.getByLabel('Add a comment').fill(text);
+    await page.getByRole('button', { name: 'Post comment' }).tap();
+    await page.locator('ol.comment-list li.comment').getByText(text).waitFor();
+    assert.equal(await page.getByLabel('Add a comment').inputValue(), '', 'the box is emptied after posting');
+    await screenshot('comment');
+  });
+
+  await step('rank the election candidates by tapping, reorder, and cast', async () => {
+    await page.goto(`${baseUrl}/proposals/${gov.election.id}`);
+    await page.getByRole('heading', { level: 1, name: gov.election.title }).waitFor();
+    const form = page.locator('form.ballot[data-ballot-kind="ranking"]');
+    await form.waitFor();
+    const names = gov.election.options;
+    assert.ok(names.length >= 2, 'the election has at least two candidates');
+    const ranked = form.locator('ol.ranked > li .rank-name');
+    // An unranked candidate's button reads "Rank number n: <name>".
+    const escape = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const unranked = (name) => form.locator('ul.unranked').getByRole('button', { name: new RegExp(`: ${escape(name)}$`) });
+    // Tap the last candidate first, then the first: the ranking follows the taps.
+    await unranked(names[names.length - 1]).tap();
+    await unranked(names[0]).tap();
+    assert.deepEqual(await ranked.allTextContents(), [names[names.length - 1], names[0]]);
+    // The arrows reorder.
+    await form.getByRole('button', { name: `Move ${names[0]} up` }).tap();
+    assert.deepEqual(await ranked.allTextContents(), [names[0], names[names.length - 1]]);
+    if (names.length >= 3) {
+      await unranked(names[1]).tap();
+      // Drag the third back to the top by its handle (pointer events, as a finger would).
+      const handle = form.locator('ol.ranked > li').nth(2).locator('.drag-handle');
+      const top = await form.locator('ol.ranked > li').first().boundingBox();
+      const box = await handle.boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, top.y + 2, { steps: 8 });
+      await page.mouse.up();
+      assert.deepEqual(await ranked.allTextContents(), [names[1], names[0], names[names.length - 1]], 'dragging moved the candidate to the top');
+    }
+    await screenshot('election-ranked');
+    const expected = await ranked.allTextContents();
+    await form.getByRole('button', { name: 'Cast my vote' }).tap();
+    await page.getByTestId('receipt').waitFor();
+    const code = (await page.getByTestId('receipt-code').textContent()).trim();
+    const check = await apiJson(`/api/v1/proposals/${gov.election.id}/receipts/${code}`);
+    assert.equal(check.status, 200);
+    assert.equal(check.body.counted, true);
+    assert.deepEqual(
+      check.body.ballot.ranking.map((i) => names[i]),
+      expected,
+      'the counted ballot is the ranking on screen',
+    );
+    await screenshot('election-receipt');
+  });
+
+  await step('past results show the bar chart and the decision', async () => {
+    await page.goto(`${baseUrl}/orgs/${gov.orgId}/decisions`);
+    await page.getByRole('button', { name: 'Past' }).tap();
+    const row = page.locator(`li.proposal-row[data-proposal-id="${gov.counted.id}"]`);
+    await row.waitFor();
+    await screenshot('decisions-past');
+    await row.locator('a.proposal-link').tap();
+    await page.waitForURL(`**/proposals/${gov.counted.id}`);
+    const results = page.locator('section.results[data-final="true"]');
+    await results.waitFor();
+    const decision = results.getByTestId('decision');
+    await decision.waitFor();
+    assert.ok((await decision.textContent()).trim().length > 0, 'the decision says why');
+    const bars = results.getByTestId('bars').first().locator('li');
+    assert.ok((await bars.count()) >= 2, 'one bar per option');
+    const widths = await results.getByTestId('bars').first().locator('.bar-fill').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.ok(widths.some((w) => w > 0), `the bars are drawn: ${widths}`);
+    await screenshot('past-results');
+  });
+
+  await step('the constitution reads in plain sentences', async () => {
+    await page.goto(`${baseUrl}/orgs/${gov.orgId}/constitution`);
+    await page.getByRole('heading', { name: 'Who decides what' }).waitFor();
+    const sentences = await page.locator('li.domain-rule').allTextContents();
+    assert.ok(sentences.length > 0, 'at least one domain');
+    assert.ok(sentences.every((s) => /voting open \d+ days?/.test(s)), `every rule names its voting window: ${sentences[0]}`);
+    const link = page.getByRole('link', { name: 'Download the constitution (TOML)' });
+    assert.equal(await link.getAttribute('href'), `/api/v1/orgs/${gov.orgId}/constitution.toml`);
+    await screenshot('constitution');
+  });
+
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+});
