@@ -132,6 +132,9 @@ Json close_proposal(store::Tx& tx, const Ctx& ctx, int64_t proposal_id);
 // The scheduler: closes up to `limit` proposals whose window has ended.
 // {"closed":[ids]}.
 Json close_due_proposals(store::Tx& tx, const Ctx& ctx, int64_t limit);
+// Read-only: is any proposal's window over and not yet counted? (The
+// scheduler asks first, so an idle round writes nothing to the journal.)
+bool any_proposal_due(store::Tx& tx, const Ctx& ctx);
 // A coordinator, after close: the minutes' outcome statement (1..5000).
 Json record_outcome_statement(store::Tx& tx, const Ctx& ctx, int64_t proposal_id,
                               const std::string& statement);

@@ -966,6 +966,10 @@ Json close_proposal(store::Tx& tx, const Ctx& ctx, int64_t proposal_id) {
   return proposal_json(tx, ctx, load_proposal(tx, proposal_id));
 }
 
+bool any_proposal_due(store::Tx& tx, const Ctx& ctx) {
+  return !repo::due_proposals(tx, ctx.now, 1).empty();
+}
+
 Json close_due_proposals(store::Tx& tx, const Ctx& ctx, int64_t limit) {
   require_signed_in(ctx.actor);
   if (!ctx.actor.admin) throw Error(Code::forbidden, "only the scheduler closes due proposals");

@@ -4,10 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
 #include "app/app.h"
+#include "app/governance.h"
+#include "app/scheduler.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -50,9 +53,22 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   http::add_system_routes(router, *app);
   http::add_auth_routes(router, *app);
   http::add_registry_routes(router, *app);
+  http::add_governance_routes(router, *app);
 
   http::Server server(*app, router, http::server_options(s));
   server.start();
+  // Closes proposals whose voting window has ended; the interval is wall
+  // time, the jobs read the app's clock.
+  std::unique_ptr<app::Scheduler> scheduler;
+  if (s.scheduler_interval_s > 0) {
+    scheduler =
+        std::make_unique<app::Scheduler>(*app, std::chrono::seconds(s.scheduler_interval_s));
+    scheduler->add(
+        "close_due_proposals",
+        [](store::Tx& tx, const app::Ctx& ctx) { return app::close_due_proposals(tx, ctx, 100); },
+        [](store::Tx& tx, const app::Ctx& ctx) { return Json(app::any_proposal_due(tx, ctx)); });
+    scheduler->start();
+  }
   const char* engine = db->dialect() == store::Dialect::sqlite ? "SQLite" : "PostgreSQL";
   spdlog::info("serving {} ({} database, schema version {}, {} routes)", server.url(), engine,
                db->schema_version(), router.routes().size());
@@ -60,6 +76,7 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   std::fflush(stdout);
 
   http::Server::wait_for_signal();
+  if (scheduler) scheduler->stop();
   server.stop();
   app->stop();
   spdlog::info("stopped");
@@ -87,6 +104,8 @@ void add_serve_command(CLI::App& app, Globals& g) {
       {"request_timeout_s", "Deadline for one request, seconds (default 30)"},
       {"idle_timeout_s", "Keep-alive idle timeout, seconds (default 75)"},
       {"shutdown_grace_s", "Time in-flight requests get on shutdown, seconds (default 10)"},
+      {"scheduler_interval_s",
+       "Background jobs (closing due proposals) every N seconds; 0 disables (default 30)"},
   };
   for (const auto& d : described) {
     std::string key = d.key;

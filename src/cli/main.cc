@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   add_demo_command(app, g);
   add_backup_command(app, g);
   add_import_command(app, g);
+  add_tally_command(app, g);
+  add_ballots_command(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

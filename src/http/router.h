@@ -103,5 +103,6 @@ std::map<std::string, std::string> parse_query(std::string_view query);
 void add_system_routes(Router& r, app::App& app);    // health, openapi, metrics
 void add_auth_routes(Router& r, app::App& app);      // login, logout, me, accounts
 void add_registry_routes(Router& r, app::App& app);  // federations, co-ops, members, shares
+void add_governance_routes(Router& r, app::App& app);  // constitutions, proposals, ballots
 
 }  // namespace agora::http

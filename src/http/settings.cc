@@ -13,7 +13,8 @@ namespace agora::http {
 const std::vector<std::string>& setting_keys() {
   static const std::vector<std::string> keys = {
       "db",        "host",      "port",           "threads",        "web_dir",
-      "log_format", "log_level", "request_timeout_s", "idle_timeout_s", "shutdown_grace_s"};
+      "log_format", "log_level", "request_timeout_s", "idle_timeout_s", "shutdown_grace_s",
+      "scheduler_interval_s"};
   return keys;
 }
 
@@ -110,6 +111,7 @@ Settings resolve_settings(const SettingValues& flags, const SettingValues& env,
   integer("request_timeout_s", s.request_timeout_s, 1, 3600);
   integer("idle_timeout_s", s.idle_timeout_s, 1, 3600);
   integer("shutdown_grace_s", s.shutdown_grace_s, 0, 3600);
+  integer("scheduler_interval_s", s.scheduler_interval_s, 0, 86400);
   if (auto v = pick("log_format")) {
     try {
       parse_log_format(s.log_format);

@@ -24,6 +24,7 @@ struct Settings {
   int64_t request_timeout_s = 30;
   int64_t idle_timeout_s = 75;
   int64_t shutdown_grace_s = 10;
+  int64_t scheduler_interval_s = 30;  // background jobs (closing due proposals); 0 disables
 };
 
 // Raw values by key ("port" -> "8080"), one map per source.

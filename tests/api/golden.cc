@@ -12,9 +12,21 @@
 //
 // Besides {{any}}, {{capture:NAME}} and {{NAME}} (see docs of the contract),
 // {{bytes:N}} in a request expands to N letters 'x', for size limits.
+//
+// Time: a line `@clock +14d` between exchanges (after an expected body,
+// before the next ###) advances the server's ManualClock before the next
+// exchange; units d, h, m, s. The clock starts at 2026-01-01T00:00:00Z.
+//
+// A response that is not JSON (text/plain, application/toml) is compared
+// as text with the expected body, trailing newlines ignored.
+//
+// Writing a case: AGORA_GOLDEN_LOG=FILE build/tests/api_tests
+// --gtest_filter='*Golden*NAME*' appends every actual response to FILE and
+// runs past mismatches.
 
 #include "api/golden.h"
 
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -44,6 +56,27 @@ std::string short_dump(const Json& j) {
   return s;
 }
 
+// "+14d" -> microseconds; nullopt when malformed.
+std::optional<int64_t> parse_advance(const std::string& arg) {
+  if (arg.size() < 3 || arg.front() != '+') return std::nullopt;
+  int64_t unit_us = 0;
+  switch (arg.back()) {
+    case 'd': unit_us = int64_t{86400} * 1'000'000; break;
+    case 'h': unit_us = int64_t{3600} * 1'000'000; break;
+    case 'm': unit_us = int64_t{60} * 1'000'000; break;
+    case 's': unit_us = 1'000'000; break;
+    default: return std::nullopt;
+  }
+  std::string digits = arg.substr(1, arg.size() - 2);
+  if (digits.empty() || digits.size() > 6) return std::nullopt;
+  int64_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n * unit_us;
+}
+
 }  // namespace
 
 std::vector<Exchange> parse_golden(const std::string& text, const std::string& file_name) {
@@ -53,6 +86,7 @@ std::vector<Exchange> parse_golden(const std::string& text, const std::string& f
   int n = 0;
   enum class State { outside, request_line, headers, body, status, expected } state = State::outside;
   std::vector<std::string> body, expected;
+  int64_t pending_advance_us = 0;
   auto fail = [&](const std::string& what) {
     throw std::runtime_error(file_name + ":" + std::to_string(n) + ": " + what);
   };
@@ -71,11 +105,21 @@ std::vector<Exchange> parse_golden(const std::string& text, const std::string& f
       e.title = line.substr(3);
       while (!e.title.empty() && e.title.front() == ' ') e.title.erase(0, 1);
       e.line = n;
+      e.clock_advance_us = pending_advance_us;
+      pending_advance_us = 0;
       out.push_back(std::move(e));
       state = State::request_line;
       continue;
     }
     if (line.starts_with("#") && state != State::body) continue;
+    if (line.starts_with("@clock") && (state == State::expected || state == State::outside)) {
+      auto d = parse_advance(line.size() > 7 ? line.substr(7) : "");
+      if (line.size() < 7 || line[6] != ' ' || !d) {
+        fail("expected \"@clock +N\" with a unit d, h, m or s");
+      }
+      pending_advance_us += *d;
+      continue;
+    }
     Exchange* e = out.empty() ? nullptr : &out.back();
     switch (state) {
       case State::outside:
@@ -129,6 +173,7 @@ std::vector<Exchange> parse_golden(const std::string& text, const std::string& f
     }
   }
   if (state == State::body) fail("request body without ---");
+  if (pending_advance_us != 0) fail("@clock after the last exchange");
   finish();
   return out;
 }

@@ -4,6 +4,7 @@
 // {{any}} / {{capture:NAME}} / {{NAME}}, against an actual response.
 // Not thread-safe: a Captures map belongs to one file's run.
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -22,6 +23,7 @@ struct Exchange {
   std::string body;
   int expected_status = 0;
   std::string expected_body;  // "" means an empty body; "-" means don't check
+  int64_t clock_advance_us = 0;  // @clock lines before this exchange, summed
 };
 
 // Parses a .test file; throws std::runtime_error naming the line on a bad file.

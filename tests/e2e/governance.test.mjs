@@ -3,7 +3,9 @@
 // copies the receipt and checks it was counted, joins the discussion, ranks
 // the candidates of the STV board election by tapping (and reorders by
 // dragging) and casts that ballot too, reads a past result with its bar chart,
-// then the constitution in plain sentences. Runs the real `agora` (demo data
+// then the constitution in plain sentences. A second test has the demo
+// coordinator write a majority motion in A Cesta through the new-proposal
+// page, give notice and find it open, with the roll linked. Runs the real `agora` (demo data
 // in a fresh SQLite file, web/dist served by it) and Debian's Chromium
 // through playwright-core, as flow.test.mjs does; screenshots go to
 // $AGORA_ARTIFACTS/e2e/governance/.
@@ -441,6 +443,70 @@ test('a member votes by secret ballot, checks the receipt, ranks an election and
     const link = page.getByRole('link', { name: 'Download the constitution (TOML)' });
     assert.equal(await link.getAttribute('href'), `/api/v1/orgs/${gov.orgId}/constitution.toml`);
     await screenshot('constitution');
+  });
+
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+});
+
+// A coordinator (of the federation above A Cesta, and a member there) writes a
+// majority motion through the new-proposal page, gives notice on its page and
+// sees it in notice, with the roll fixed and linked for coordinators.
+test('a coordinator writes a motion, gives notice and sees it open, on a phone', { timeout: 60_000 }, async () => {
+  let coop;
+  const title = `Longer opening hours on Saturdays (${Date.now()})`;
+
+  await step('coordinator logs in', async () => {
+    await context.clearCookies();
+    await login(COORDINATOR, PASSWORD);
+    await page.waitForURL('**/me');
+    const r = await apiJson('/api/v1/me');
+    assert.equal(r.status, 200);
+    coop = r.body.memberships.find((m) => m.status === 'active' && /A Cesta/.test(m.org.name))?.org;
+    assert.ok(coop, 'the demo coordinator is a member of A Cesta');
+  });
+
+  await step('open the new-proposal page from the decisions', async () => {
+    await page.goto(`${baseUrl}/orgs/${coop.id}/decisions`);
+    await page.getByRole('link', { name: 'New proposal' }).tap();
+    await page.waitForURL(`**/orgs/${coop.id}/proposals/new`);
+    await page.getByRole('heading', { level: 1, name: 'New proposal' }).waitFor();
+  });
+
+  let proposalId = 0;
+  await step('write a majority motion and save the draft', async () => {
+    await page.getByLabel('What is it about?').selectOption({ label: 'Market policy' });
+    const rule = page.getByTestId('who-decides');
+    await rule.waitFor();
+    assert.match(await rule.textContent(), /simple majority/, `the rule in words: ${await rule.textContent()}`);
+    // A majority vote has fixed options: no options editor.
+    assert.equal(await page.locator('fieldset.options-editor').count(), 0, 'no options for a majority motion');
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Text of the proposal').fill('Open until 20:00 on Saturdays from next month.');
+    await screenshot('new-proposal');
+    await page.getByRole('button', { name: 'Save the draft' }).tap();
+    await page.waitForURL(/\/proposals\/\d+$/);
+    proposalId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.locator('article.proposal[data-status="draft"]').waitFor();
+  });
+
+  await step('give notice: the motion is open', async () => {
+    await page.getByRole('button', { name: 'Give notice and open' }).tap();
+    await page.locator('article.proposal[data-status="open"], article.proposal[data-status="voting"]').waitFor();
+    await page.getByText('Notice was given.').waitFor();
+    const r = await apiJson(`/api/v1/proposals/${proposalId}`);
+    assert.equal(r.status, 200);
+    assert.ok(['open', 'voting'].includes(r.body.status), `status after notice: ${r.body.status}`);
+    assert.equal(r.body.method, 'majority');
+    assert.equal(r.body.kind, 'motion');
+    await screenshot('new-proposal-open');
+  });
+
+  await step('the roll is linked for coordinators', async () => {
+    await page.getByRole('link', { name: 'The roll (who may vote)' }).tap();
+    await page.waitForURL(`**/proposals/${proposalId}/roll`);
+    await page.locator('table.roll-table tbody tr').first().waitFor();
+    await screenshot('roll');
   });
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
