@@ -502,3 +502,82 @@ export const governance = {
   receipt: (id: number, code: string) =>
     get<ReceiptCheck>(`/proposals/${id}/receipts/${encodeURIComponent(code)}`),
 };
+
+// ---- Writing proposals, proxies, the roll and who voted (governance.h).
+
+export interface WhoDecides {
+  domain: string;
+  org_id: number;
+  reserved: boolean;
+  bodies: BodyRef[];
+  joint_with: string[];
+  method: string;
+  rule: ProposalRule;
+  seats: number;
+  two_stage: ConstitutionDomain['two_stage'];
+}
+
+export interface NewProposal {
+  org_id: number;
+  domain: string;
+  title: string;
+  text?: string;
+  kind?: 'motion' | 'election';
+  options?: string[];
+  subject?: string;
+  counterparty_org_id?: number;
+  elects_body?: string;
+  constitution_toml?: string;
+}
+
+export interface ProxyRow {
+  id: number;
+  org_id: number;
+  body_key: string;
+  proposal_id: number | null;
+  holder?: { person_id: number; name: string };
+  grantor?: { person_id: number; name: string };
+  granted_at: string;
+  revoked_at: string | null;
+}
+
+export interface MyProxies {
+  given: ProxyRow[];
+  held: ProxyRow[];
+}
+
+export interface RollRow {
+  person_id: number;
+  name: string;
+  weight: number;
+  represents?: unknown;
+}
+
+// Open ballots carry what was voted; secret ones only who voted and when.
+export interface VoteRow {
+  person_id: number;
+  name: string;
+  voted_at: string;
+  cast_by?: number | null;
+  weight?: number;
+  ballot?: Ballot;
+  reason?: string | null;
+}
+
+export const governanceWrite = {
+  whoDecides: (orgId: number, domain: string) => get<WhoDecides>(`/orgs/${orgId}/who-decides`, { domain }),
+  createProposal: (p: NewProposal) => post<Proposal>('/proposals', p),
+  myProxies: () => get<MyProxies>('/me/proxies'),
+  grantProxy: (orgId: number, bodyKey: string, holderPersonId: number, proposalId?: number) =>
+    post<ProxyRow>(
+      `/orgs/${orgId}/proxies`,
+      proposalId
+        ? { body_key: bodyKey, holder_person_id: holderPersonId, proposal_id: proposalId }
+        : { body_key: bodyKey, holder_person_id: holderPersonId },
+    ),
+  revokeProxy: (id: number) => api<ProxyRow>('DELETE', `/proxies/${id}`),
+  roll: async (proposalId: number, after?: number | null) =>
+    asPage(await get<Page<RollRow> | RollRow[]>(`/proposals/${proposalId}/roll`, { limit: 50, after })),
+  votes: async (proposalId: number, after?: number | null) =>
+    asPage(await get<Page<VoteRow> | VoteRow[]>(`/proposals/${proposalId}/votes`, { limit: 50, after })),
+};

@@ -14,6 +14,9 @@ import { NotFoundPage } from './pages/not_found';
 import { GovernancePage } from './pages/governance';
 import { ProposalPage } from './pages/proposal';
 import { ConstitutionPage } from './pages/constitution';
+import { NewProposalPage } from './pages/proposal_new';
+import { ProxiesPage } from './pages/proxies';
+import { RollPage, VotesPage } from './pages/roll';
 
 function LanguageSelect() {
   const { t, locale, setLocale } = useI18n();
@@ -119,12 +122,16 @@ function App() {
           <Route path="/login" component={LoginPage} />
           <Route path="/register" component={RegisterPage} />
           <Route path="/me" component={MePage} />
+          <Route path="/me/proxies" component={ProxiesPage} />
           <Route path="/orgs/:id" component={OrgPage} />
           <Route path="/orgs/:id/members" component={MembersPage} />
           <Route path="/orgs/:id/admissions" component={AdmissionsPage} />
           <Route path="/orgs/:id/decisions" component={GovernancePage} />
           <Route path="/orgs/:id/constitution" component={ConstitutionPage} />
+          <Route path="/orgs/:id/proposals/new" component={NewProposalPage} />
           <Route path="/proposals/:id" component={ProposalPage} />
+          <Route path="/proposals/:id/roll" component={RollPage} />
+          <Route path="/proposals/:id/votes" component={VotesPage} />
           <Route default component={NotFoundPage} />
         </Router>
       </main>

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, endpoints, governance, type ProposalSummary } from '../api';
 import { useI18n } from '../i18n';
+import { canManage, useSession } from '../session';
 import { Breadcrumbs, ErrorBox, Loading, PageHeading, useAsync, usePageTitle } from '../ui';
 import { domainLabel, formatDateTime, methodLabel, statusLabel } from './gov_words';
 
@@ -41,6 +42,7 @@ function ProposalRow({ p }: { p: ProposalSummary }) {
 export function GovernancePage({ id }: { id: string }) {
   const orgId = Number(id);
   const { t } = useI18n();
+  const { me } = useSession();
   const [body, setBody] = useState('');
   const [filter, setFilter] = useState<'current' | 'past'>('current');
   const [extra, setExtra] = useState<{ items: ProposalSummary[]; next: number | null } | null>(null);
@@ -61,6 +63,9 @@ export function GovernancePage({ id }: { id: string }) {
   const noConstitution = doc.error instanceof ApiError && doc.error.status === 404;
   const items = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
   const next = extra ? extra.next : (list.data?.next_after ?? null);
+  const scope = [...o.path.map((x) => x.id), o.id];
+  const canPropose =
+    !!me && !noConstitution && (me.memberships.some((m) => m.org.id === o.id && m.status === 'active') || canManage(me, scope));
 
   return (
     <article class="governance" data-org-id={o.id}>
@@ -69,6 +74,13 @@ export function GovernancePage({ id }: { id: string }) {
       <p>
         <a href={`/orgs/${o.id}/constitution`}>{t('gov.constitutionLink')}</a>
       </p>
+      {canPropose && (
+        <p>
+          <a class="btn btn-primary" href={`/orgs/${o.id}/proposals/new`}>
+            {t('gov.newProposal')}
+          </a>
+        </p>
+      )}
       {noConstitution && <p class="card muted">{t('constitution.none')}</p>}
 
       <div class="toolbar gov-toolbar">

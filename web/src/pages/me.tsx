@@ -73,6 +73,10 @@ export function MePage() {
         </ul>
       )}
 
+      <p>
+        <a href="/me/proxies">{t('me.proxies')}</a>
+      </p>
+
       <h2>{t('me.roles')}</h2>
       {me.roles.length === 0 ? (
         <p class="muted">{t('me.noRoles')}</p>

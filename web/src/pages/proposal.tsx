@@ -366,6 +366,11 @@ export function ProposalPage({ id }: { id: string }) {
   const { me } = useSession();
   const prop = useAsync(() => governance.proposal(pid), [pid]);
   const org = useAsync(async () => (prop.data ? endpoints.org(prop.data.org_id) : null), [prop.data?.org_id]);
+  // Whether the deciding body takes proxies (for the link to give one).
+  const doc = useAsync(
+    async () => (prop.data && me ? governance.constitution(prop.data.org_id).catch(() => null) : null),
+    [prop.data?.org_id, me?.account.id],
+  );
   const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(prop.data?.title);
 
@@ -376,6 +381,10 @@ export function ProposalPage({ id }: { id: string }) {
   const scope = o ? [...o.path.map((x) => x.id), o.id] : [];
   const manage = canManage(me, scope) || (!!me && p.author?.person_id === me.person.id);
   const member = !!me && (me.memberships.some((m) => m.org.id === p.org_id && m.status === 'active') || canManage(me, scope));
+  const coordinates = canManage(me, scope);
+  const activeMember = !!me && me.memberships.some((m) => m.org.id === p.org_id && m.status === 'active');
+  const proxiesAllowed = !!doc.data?.constitution.bodies.some((b) => b.key === p.body?.key && b.proxies);
+  const live = p.status === 'draft' || p.status === 'open' || p.status === 'voting';
 
   return (
     <article class="proposal" data-proposal-id={p.id} data-status={p.status}>
@@ -450,7 +459,29 @@ export function ProposalPage({ id }: { id: string }) {
         />
       )}
 
+      {coordinates && p.status !== 'draft' && p.status !== 'withdrawn' && (
+        <nav class="card governance-links" aria-label={t('proposal.records')}>
+          <ul class="link-list">
+            <li>
+              <a href={`/proposals/${p.id}/roll`}>{t('proposal.rollLink')}</a>
+            </li>
+            {p.status !== 'open' && (
+              <li>
+                <a href={`/proposals/${p.id}/votes`}>{t('proposal.votesLink')}</a>
+              </li>
+            )}
+          </ul>
+        </nav>
+      )}
+
       {o && <VotePanel p={p} org={o} onCast={prop.reload} />}
+      {activeMember && proxiesAllowed && live && (
+        <p class="small">
+          <a href={`/me/proxies?org=${p.org_id}&body=${encodeURIComponent(p.body.key)}&proposal=${p.id}`}>
+            {t('proposal.proxyLink', { body: p.body.name })}
+          </a>
+        </p>
+      )}
       <ResultsPanel p={p} />
 
       {p.kind === 'election' && (
