@@ -52,7 +52,10 @@ std::string join(const std::vector<std::string>& lines) {
 
 std::string short_dump(const Json& j) {
   std::string s = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  if (s.size() > 200) s = s.substr(0, 200) + "…";
+  if (s.size() > 200) {
+    s.resize(200);
+    s += "…";
+  }
   return s;
 }
 
