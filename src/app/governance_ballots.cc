@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "app/authz.h"
+#include "app/encode.h"
 #include "app/governance.h"
 #include "governance/voting/voting.h"
 
@@ -58,20 +59,8 @@ void ensure_sodium() {
   std::call_once(once, [] { AGORA_ASSERT(sodium_init() >= 0); });
 }
 
-Json iso(Timestamp t) { return format_iso8601(t); }
-Json iso(const std::optional<Timestamp>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
-Json opt_json(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
-Json opt_json(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
-void check_page(PageReq page) {
-  if (page.limit < 1 || page.limit > 200)
-    throw Error(Code::out_of_range, "limit must be 1..200", "/limit");
-  if (page.after < 0) throw Error(Code::out_of_range, "after must not be negative", "/after");
-}
 
-Json page_json(Json items, bool full, int64_t last_id) {
-  return Json{{"items", std::move(items)}, {"next_after", full ? Json(last_id) : Json(nullptr)}};
-}
 
 bool is_staff(store::Tx& tx, const Actor& actor, int64_t org_id) {
   return has_role(tx, actor, org_id, {Role::coordinator, Role::auditor});

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/authz.h"
+#include "app/encode.h"
 #include "app/governance.h"
 #include "governance/voting/voting.h"
 
@@ -38,14 +39,7 @@ namespace {
 
 namespace voting = governance::voting;
 
-Json iso(const std::optional<Timestamp>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
-Json opt_json(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 
-void check_page(PageReq page) {
-  if (page.limit < 1 || page.limit > 200)
-    throw Error(Code::out_of_range, "limit must be 1..200", "/limit");
-  if (page.after < 0) throw Error(Code::out_of_range, "after must not be negative", "/after");
-}
 
 void require_org(store::Tx& tx, int64_t org_id) {
   if (!repo::find_org(tx, org_id)) throw Error(Code::not_found, "no such organisation");

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "app/authz.h"
+#include "app/encode.h"
 #include "app/governance.h"
 #include "governance/voting/voting.h"
 
@@ -100,20 +101,7 @@ using gov::shown_status;
 
 // ---- small checks
 
-void check_len(std::string_view value, size_t min_len, size_t max_len, const char* field) {
-  if (value.size() < min_len || value.size() > max_len) {
-    throw Error(Code::out_of_range,
-                "length must be between " + std::to_string(min_len) + " and " +
-                    std::to_string(max_len) + " bytes",
-                field);
-  }
-}
 
-void check_page(PageReq page) {
-  if (page.limit < 1 || page.limit > 200)
-    throw Error(Code::out_of_range, "limit must be 1..200", "/limit");
-  if (page.after < 0) throw Error(Code::out_of_range, "after must not be negative", "/after");
-}
 
 void check_body_key(const std::string& key) {
   bool ok = !key.empty() && key.size() <= 40;
@@ -270,9 +258,6 @@ void check_amended_constitution(const std::string& toml) {
 
 // ---- JSON
 
-Json iso(const std::optional<Timestamp>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
-Json opt_json(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
-Json opt_json(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json body_json(const std::optional<governance::Constitution>& c, const std::string& key) {
   const governance::Body* b = c ? c->body(key) : nullptr;

@@ -52,14 +52,6 @@ void require_owner_or_coordinator(store::Tx& tx, const Actor& actor, const repo:
   if (!ok) throw Error(Code::forbidden, "only the member or a coordinator of the co-op may do this");
 }
 
-void check_len(std::string_view value, size_t min_len, size_t max_len, const char* field) {
-  if (value.size() < min_len || value.size() > max_len) {
-    throw Error(Code::out_of_range,
-                "length must be between " + std::to_string(min_len) + " and " +
-                    std::to_string(max_len) + " bytes",
-                field);
-  }
-}
 
 members::MemberClass class_rule(const repo::MembershipRow& m) {
   return members::MemberClass{.share_price_minor = m.share_price_minor, .min_shares = m.min_shares};
@@ -96,11 +88,7 @@ void record_transition(store::Tx& tx, const Ctx& ctx, repo::MembershipRow& m,
                              .at = ctx.now});
 }
 
-Json iso(Timestamp t) { return format_iso8601(t); }
-Json iso(const std::optional<Timestamp>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
 
-static Json opt_json(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
-static Json opt_json(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json membership_json(const repo::MembershipRow& m) {
   Json person = nullptr;
@@ -157,10 +145,6 @@ Json register_json(const repo::RegisterRow& r) {
               {"at", iso(r.at)}};
 }
 
-Json page_json(Json items, bool full, int64_t last_id) {
-  if (!items.is_array()) items = Json::array();
-  return Json{{"items", std::move(items)}, {"next_after", full ? Json(last_id) : Json(nullptr)}};
-}
 
 }  // namespace registry_detail
 
@@ -168,10 +152,6 @@ using namespace registry_detail;
 
 namespace {
 
-void check_page(PageReq page) {
-  if (page.limit < 1 || page.limit > 200) throw Error(Code::out_of_range, "limit must be 1..200", "/limit");
-  if (page.after < 0) throw Error(Code::out_of_range, "after must not be negative", "/after");
-}
 
 Json org_summary(const repo::OrgRow& o) {
   return Json{{"id", o.id},

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "app/app.h"
+#include "app/encode.h"
 #include "app/registry.h"
 #include "app/repo/registry_repo.h"
 #include "members/membership.h"
@@ -26,7 +27,6 @@ bool is_owner(store::Tx& tx, const Actor& actor, const repo::MembershipRow& m);
 void require_owner_or_coordinator(store::Tx& tx, const Actor& actor, const repo::MembershipRow& m,
                                   bool auditor_ok);
 
-void check_len(std::string_view value, size_t min_len, size_t max_len, const char* field);
 members::MemberClass class_rule(const repo::MembershipRow& m);
 members::Status status_of(const repo::MembershipRow& m);
 
@@ -35,12 +35,8 @@ members::Status status_of(const repo::MembershipRow& m);
 void record_transition(store::Tx& tx, const Ctx& ctx, repo::MembershipRow& m,
                        const members::Event& ev, const std::optional<std::string>& reason);
 
-Json iso(Timestamp t);
-Json iso(const std::optional<Timestamp>& t);
 Json membership_json(const repo::MembershipRow& m);
 Json subscription_json(const repo::SubscriptionRow& s, const std::string& currency);
 Json register_json(const repo::RegisterRow& r);
-// {"items": items, "next_after": last id or null}; `full` says a whole page came back.
-Json page_json(Json items, bool full, int64_t last_id);
 
 }  // namespace agora::app::registry_detail

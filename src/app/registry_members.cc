@@ -16,10 +16,6 @@ using namespace registry_detail;
 
 namespace {
 
-void check_page(PageReq page) {
-  if (page.limit < 1 || page.limit > 200) throw Error(Code::out_of_range, "limit must be 1..200", "/limit");
-  if (page.after < 0) throw Error(Code::out_of_range, "after must not be negative", "/after");
-}
 
 void check_reason(const std::optional<std::string>& reason) {
   if (reason) check_len(*reason, 0, 2000, "/reason");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/repo/values.h"
 #include "core/assert.h"
 
 namespace agora::app::repo {
@@ -10,14 +11,7 @@ namespace {
 using store::Params;
 using store::Row;
 using store::Value;
-
-Value s(std::string_view v) { return std::string(v); }
-Value opt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
-std::optional<Timestamp> opt_ts(const Row& r, size_t col) {
-  if (auto v = r.opt_i64(col)) return Timestamp{*v};
-  return std::nullopt;
-}
+using namespace values;
 
 // "$n" for the next parameter, appending `v` to `params`.
 std::string arg(Params& params, Value v) {

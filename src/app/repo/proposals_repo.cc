@@ -1,5 +1,6 @@
 #include "app/repo/proposals_repo.h"
 
+#include "app/repo/values.h"
 #include "core/assert.h"
 #include "core/error.h"
 
@@ -10,16 +11,7 @@ namespace voting = governance::voting;
 using store::Params;
 using store::Row;
 using store::Value;
-
-Value s(std::string_view v) { return std::string(v); }
-Value opt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<Timestamp>& v) { return v ? Value{v->us} : Value{nullptr}; }
-Value flag(bool b) { return int64_t{b ? 1 : 0}; }
-std::optional<Timestamp> opt_ts(const Row& r, size_t col) {
-  if (auto v = r.opt_i64(col)) return Timestamp{*v};
-  return std::nullopt;
-}
+using namespace values;
 
 // "$n" for the next parameter, appending `v` to `params`.
 std::string param(Params& params, Value v) {

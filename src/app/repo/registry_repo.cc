@@ -1,5 +1,6 @@
 #include "app/repo/registry_repo.h"
 
+#include "app/repo/values.h"
 #include "core/assert.h"
 
 namespace agora::app::repo {
@@ -8,15 +9,7 @@ namespace {
 using store::Params;
 using store::Row;
 using store::Value;
-
-Value s(std::string_view v) { return std::string(v); }
-Value opt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<Timestamp>& v) { return v ? Value{v->us} : Value{nullptr}; }
-std::optional<Timestamp> opt_ts(const Row& r, size_t col) {
-  if (auto v = r.opt_i64(col)) return Timestamp{*v};
-  return std::nullopt;
-}
+using namespace values;
 
 constexpr const char* kOrgCols =
     "o.id, o.parent_id, o.kind, o.name, o.slug, o.territory, o.admission, o.currency, "
