@@ -8,6 +8,7 @@
 #include <charconv>
 #include <memory>
 
+#include "app/registry.h"
 #include "core/assert.h"
 #include "core/error.h"
 
@@ -292,6 +293,18 @@ Page page_of(const Request& req) {
   if (auto l = req.query_param("limit")) p.limit = parse(*l, 1, kMaxPageSize, "limit");
   if (auto a = req.query_param("after")) p.after = parse(*a, 0, INT64_MAX, "after");
   return p;
+}
+
+app::PageReq page_req(const Request& req) {
+  Page p = page_of(req);
+  return app::PageReq{.limit = p.limit, .after = p.after};
+}
+
+void no_body(const Request& req) {
+  if (req.body.empty()) return;
+  Json body = req.json_body();
+  JsonReader in(body);
+  in.done();
 }
 
 }  // namespace agora::http

@@ -18,6 +18,10 @@
 #include "app/app.h"
 #include "core/json.h"
 
+namespace agora::app {
+struct PageReq;  // app/registry.h
+}
+
 namespace agora::http {
 
 struct Request {
@@ -92,6 +96,11 @@ struct Page {
 };
 inline constexpr int64_t kMaxPageSize = 200;
 Page page_of(const Request& req);
+// The same as the use cases' PageReq.
+app::PageReq page_req(const Request& req);
+// Refuses any body (Error(unknown_field) for a non-empty object) on
+// commands that take none; an empty body passes.
+void no_body(const Request& req);
 
 // Percent-decodes a URL component; `plus_is_space` for query strings.
 // Error(bad_request) on a bad escape. Exposed for tests.

@@ -26,18 +26,7 @@ constexpr size_t kMaxBallotJsonBytes = 64 * 1024;
 static_assert(governance::kMaxConstitutionBytes < kMaxBodyBytes,
               "a constitution must fit in one request body");
 
-app::PageReq page_req(const Request& req) {
-  Page p = page_of(req);
-  return app::PageReq{.limit = p.limit, .after = p.after};
-}
 
-// Rejects any body on commands that take none.
-void no_body(const Request& req) {
-  if (req.body.empty()) return;
-  Json body = req.json_body();
-  JsonReader in(body);
-  in.done();
-}
 
 std::string lower_media(const Request& req) {
   auto ct = req.header("content-type");

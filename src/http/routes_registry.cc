@@ -21,10 +21,6 @@ constexpr int64_t kMaxId = INT64_MAX;
 constexpr int64_t kMaxSharesPerRequest = 1'000'000;
 constexpr int64_t kMaxAmountMinor = 1'000'000'000'000'000;  // 10^18, well inside int64
 
-app::PageReq page_req(const Request& req) {
-  Page p = page_of(req);
-  return app::PageReq{.limit = p.limit, .after = p.after};
-}
 
 int query_int(const Request& req, std::string_view name, int def, int min, int max) {
   auto v = req.query_param(name);
@@ -53,13 +49,6 @@ std::optional<std::string> reason_of(const Request& req) {
   return reason;
 }
 
-// Rejects any body on commands that take none.
-void no_body(const Request& req) {
-  if (req.body.empty()) return;
-  Json body = req.json_body();
-  JsonReader in(body);
-  in.done();
-}
 
 // The JSON of GET /api/v1/orgs/{id}, the most read page, kept per org with
 // the store's write generation read before the read that built it: any write
