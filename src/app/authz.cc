@@ -15,7 +15,7 @@ namespace {
 constexpr std::pair<Role, std::string_view> kRoles[] = {
     {Role::member, "member"},       {Role::coordinator, "coordinator"},
     {Role::worker_member, "worker_member"}, {Role::delegate, "delegate"},
-    {Role::auditor, "auditor"},
+    {Role::auditor, "auditor"},         {Role::treasurer, "treasurer"},
 };
 
 std::optional<Role> find_role(std::string_view s) {
@@ -46,7 +46,7 @@ std::string_view role_name(Role r) {
 Role parse_role(std::string_view s) {
   if (auto r = find_role(s)) return *r;
   throw Error(Code::invalid_value,
-              "must be one of: member, coordinator, worker_member, delegate, auditor", "/role");
+              "must be one of: member, coordinator, worker_member, delegate, auditor, treasurer", "/role");
 }
 
 bool has_role(store::Tx& tx, const Actor& actor, int64_t org_id, std::initializer_list<Role> roles) {

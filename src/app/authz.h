@@ -14,7 +14,8 @@
 
 namespace agora::app {
 
-enum class Role { member, coordinator, worker_member, delegate, auditor };
+// treasurer keeps an organisation's books (app/ledger.h); held on the org itself.
+enum class Role { member, coordinator, worker_member, delegate, auditor, treasurer };
 std::string_view role_name(Role r);
 Role parse_role(std::string_view s);  // Error(invalid_value)
 

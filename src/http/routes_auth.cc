@@ -97,7 +97,7 @@ void add_auth_routes(Router& r, app::App& app) {
     JsonReader in(body);
     int64_t person_id = in.i64("person_id", 1, INT64_MAX);
     app::Role role = app::parse_role(
-        in.enumeration("role", {"coordinator", "worker_member", "delegate", "auditor"}));
+        in.enumeration("role", {"coordinator", "worker_member", "delegate", "auditor", "treasurer"}));
     in.done();
     Json payload{{"org_id", org_id}, {"person_id", person_id}, {"role", app::role_name(role)}};
     // A named WriteFn, not a temporary inside the co_await: g++ 12 has bugs

@@ -124,6 +124,7 @@ export const en = {
 
   'role.coordinator': 'Coordinator',
   'role.worker_member': 'Worker member',
+  'role.treasurer': 'Treasurer',
   'role.delegate': 'Delegate',
   'role.auditor': 'Auditor',
   'role.member': 'Member',

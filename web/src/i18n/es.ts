@@ -125,6 +125,7 @@ export const es: Catalog = {
 
   'role.coordinator': 'Coordinadora',
   'role.worker_member': 'Socia trabajadora',
+  'role.treasurer': 'Tesorería',
   'role.delegate': 'Delegada',
   'role.auditor': 'Auditora',
   'role.member': 'Socia',

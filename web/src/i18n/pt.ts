@@ -125,6 +125,7 @@ export const pt: Catalog = {
 
   'role.coordinator': 'Coordenador',
   'role.worker_member': 'Membro trabalhador',
+  'role.treasurer': 'Tesouraria',
   'role.delegate': 'Delegado',
   'role.auditor': 'Auditor',
   'role.member': 'Membro',
