@@ -2,7 +2,8 @@
 # `agora serve` on a fresh SQLite file and drives Debian's Chromium on a
 # phone-sized screen: tests/e2e/flow.test.mjs through the member → apply →
 # coordinator admits story, tests/e2e/governance.test.mjs through a secret
-# ballot, its receipt, a ranked election and past results. One file at a time,
+# ballot, its receipt, a ranked election and past results, tests/e2e/ledger.test.mjs
+# through balances, a statement, the treasury and a year-end closing. One file at a time,
 # so two demo databases are not built at once on a small machine.
 # Screenshots and server logs go to $AGORA_ARTIFACTS/e2e/ (governance: e2e/governance/).
 set -euo pipefail
@@ -26,4 +27,4 @@ done
 rm -rf "$AGORA_ARTIFACTS/e2e"
 mkdir -p "$AGORA_ARTIFACTS/e2e"
 cd tests/e2e
-node --test --test-concurrency=1 --test-reporter=spec flow.test.mjs governance.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec flow.test.mjs governance.test.mjs ledger.test.mjs

@@ -17,6 +17,8 @@ import { ConstitutionPage } from './pages/constitution';
 import { NewProposalPage } from './pages/proposal_new';
 import { ProxiesPage } from './pages/proxies';
 import { RollPage, VotesPage } from './pages/roll';
+import { MoneyPage, StatementPage } from './pages/money';
+import { TreasuryPage } from './pages/treasury';
 
 function LanguageSelect() {
   const { t, locale, setLocale } = useI18n();
@@ -75,6 +77,13 @@ function Header() {
               </a>
             </li>
           )}
+          {me && (
+            <li>
+              <a href="/me/money" aria-current={current('/me/money')}>
+                {t('nav.money')}
+              </a>
+            </li>
+          )}
           {!me && !loading && (
             <>
               <li>
@@ -123,6 +132,9 @@ function App() {
           <Route path="/register" component={RegisterPage} />
           <Route path="/me" component={MePage} />
           <Route path="/me/proxies" component={ProxiesPage} />
+          <Route path="/me/money" component={MoneyPage} />
+          <Route path="/accounts/:id" component={StatementPage} />
+          <Route path="/orgs/:id/treasury" component={TreasuryPage} />
           <Route path="/orgs/:id" component={OrgPage} />
           <Route path="/orgs/:id/members" component={MembersPage} />
           <Route path="/orgs/:id/admissions" component={AdmissionsPage} />
