@@ -170,6 +170,7 @@ export const en = {
   'org.governance': 'Decisions',
   'org.decisions': 'Proposals and elections',
   'org.constitution': 'Constitution',
+  'org.treasury': 'Treasury',
 
   'gov.title': 'Decisions of {name}',
   'gov.constitutionLink': 'Read the constitution: who decides what',

@@ -171,6 +171,7 @@ export const es: Catalog = {
   'org.governance': 'Decisiones',
   'org.decisions': 'Propuestas y elecciones',
   'org.constitution': 'Estatutos',
+  'org.treasury': 'Tesorería',
 
   'gov.title': 'Decisiones de {name}',
   'gov.constitutionLink': 'Leer los estatutos: quién decide qué',

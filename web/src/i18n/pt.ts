@@ -171,6 +171,7 @@ export const pt: Catalog = {
   'org.governance': 'Decisões',
   'org.decisions': 'Propostas e eleições',
   'org.constitution': 'Estatutos',
+  'org.treasury': 'Tesouraria',
 
   'gov.title': 'Decisões de {name}',
   'gov.constitutionLink': 'Ler os estatutos: quem decide o quê',

@@ -143,6 +143,8 @@ export function OrgPage({ id }: { id: string }) {
   const mine = me?.memberships.find((m) => m.org.id === o.id && (m.status === 'applied' || m.status === 'active'));
   const manage = canManage(me, scope);
   const admit = canAdmit(me, scope);
+  // The treasury: coordinators and auditors (also from above), and the co-op's own treasurers.
+  const treasury = manage || !!me?.roles.some((r) => r.org_id === o.id && r.role === 'treasurer');
   const takesPeople = PERSON_KINDS.has(o.kind) && o.classes.length > 0;
 
   return (
@@ -187,12 +189,17 @@ export function OrgPage({ id }: { id: string }) {
         </div>
       </dl>
 
-      {manage && (
+      {treasury && (
         <section class="card manage" aria-labelledby="manage-title">
           <h2 id="manage-title">{t('org.manage')}</h2>
           <div class="actions">
-            <a class="btn" href={`/orgs/${o.id}/members`}>
-              {t('org.memberList')}
+            {manage && (
+              <a class="btn" href={`/orgs/${o.id}/members`}>
+                {t('org.memberList')}
+              </a>
+            )}
+            <a class="btn" href={`/orgs/${o.id}/treasury`} data-testid="treasury-link">
+              {t('org.treasury')}
             </a>
             {admit && o.admission === 'coordinator' && (
               <a class="btn" href={`/orgs/${o.id}/admissions`}>
