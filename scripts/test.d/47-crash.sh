@@ -1,0 +1,43 @@
+# The ledger's crash test (tests/crash/crash.mjs): 16 clients write transfers,
+# linked batches and pending holds with their posts while `agora serve` is
+# killed with SIGKILL six times at random moments and restarted on the same
+# database; every acknowledged transfer must survive exactly, every request
+# cut short must be applied whole or not at all, balances must equal their
+# transfers, and `agora ledger check` and `agora verify` must pass while the
+# server is down. On a SQLite file, then on a fresh schema of
+# $AGORA_TEST_PG_URL. AGORA_CRASH_SEED replays a run's choices (its timing
+# differs). Server logs and the request record go to $AGORA_ARTIFACTS/crash/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+agora="${AGORA_BUILD:-$root/build}/agora"
+art="${AGORA_ARTIFACTS:-$root/build/test-artifacts}/crash"
+[ -x "$agora" ] || { echo "47-crash: no agora binary at $agora" >&2; exit 1; }
+command -v node >/dev/null || { echo "47-crash: node is missing (scripts/bootstrap installs nodejs)" >&2; exit 1; }
+
+dir=$(mktemp -d "${AGORA_TMP:-/tmp}/crash.XXXXXX")
+schema=""
+cleanup() {
+  if [ -n "$schema" ]; then
+    psql -q "$AGORA_TEST_PG_URL" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" \
+      >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+rm -rf "$art"
+mkdir -p "$art"
+
+node "$root/tests/crash/crash.mjs" --engine sqlite --db "sqlite:$dir/crash.db" \
+  --agora "$agora" --artifacts "$art/sqlite"
+
+if [ -n "${AGORA_TEST_PG_URL:-}" ]; then
+  schema="agora_crash_$$"
+  psql -q "$AGORA_TEST_PG_URL" -c "CREATE SCHEMA $schema" >/dev/null
+  sep='?'
+  case "$AGORA_TEST_PG_URL" in *\?*) sep='&' ;; esac
+  url="$AGORA_TEST_PG_URL${sep}options=-c%20search_path%3D$schema"
+  node "$root/tests/crash/crash.mjs" --engine postgres --db "$url" \
+    --agora "$agora" --artifacts "$art/postgres"
+else
+  echo "47-crash: AGORA_TEST_PG_URL is not set; PostgreSQL not tested"
+fi
