@@ -113,5 +113,6 @@ void add_system_routes(Router& r, app::App& app);    // health, openapi, metrics
 void add_auth_routes(Router& r, app::App& app);      // login, logout, me, accounts
 void add_registry_routes(Router& r, app::App& app);  // federations, co-ops, members, shares
 void add_governance_routes(Router& r, app::App& app);  // constitutions, proposals, ballots
+void add_ledger_routes(Router& r, app::App& app);  // currencies, accounts, transfers, closings
 
 }  // namespace agora::http

@@ -16,6 +16,7 @@ TestServer::TestServer(const std::string& engine, TestServerOptions options)
   http::add_auth_routes(router_, *app_);
   http::add_registry_routes(router_, *app_);
   http::add_governance_routes(router_, *app_);
+  http::add_ledger_routes(router_, *app_);
   if (options.extra_routes) options.extra_routes(router_, *app_);
   http::ServerOptions so = options.server;
   so.host = "127.0.0.1";
