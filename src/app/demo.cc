@@ -7,6 +7,7 @@
 #include "app/demo_accounts.h"
 #include "app/demo_data.h"
 #include "app/demo_governance.h"
+#include "app/demo_ledger.h"
 #include "app/import_members.h"
 #include "app/registry.h"
 #include "core/assert.h"
@@ -162,6 +163,7 @@ class Loader {
       return Json::object();
     });
     demo::load_demo_governance(app_);
+    demo::load_demo_ledger(app_);
     step("done");
     return report_;
   }

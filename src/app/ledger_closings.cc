@@ -424,7 +424,7 @@ std::pair<int64_t, std::optional<int64_t>> post_plan(store::Tx& tx, const Ctx& c
     }
   }
   std::vector<Json> posted;
-  if (!batch.empty()) posted = apply_transfers(tx, ctx.now, ctx.actor.person_id, batch);
+  if (!batch.empty()) posted = apply_transfers(tx, ctx.now, ctx.actor.account_id, batch);
   AGORA_ASSERT(posted.size() == batch.size());
   for (const auto& p : plan.postings) {
     if (p.subscription_id) pay_instalment(tx, ctx, *p.subscription_id, p.amount);

@@ -192,7 +192,7 @@ Json pay_request(store::Tx& tx, const Ctx& ctx, int64_t request_id, const std::s
                   .code = r.code,
                   .memo = r.memo,
                   .payment_request_id = r.id};
-  auto out = apply_transfers(tx, ctx.now, ctx.actor.person_id, std::span<const TransferInput>(&t, 1));
+  auto out = apply_transfers(tx, ctx.now, ctx.actor.account_id, std::span<const TransferInput>(&t, 1));
   AGORA_ASSERT(out.size() == 1);
   r.state = "paid";
   r.paid_transfer_id = out[0]["id"].get<int64_t>();

@@ -1,0 +1,183 @@
+// The demo's ledger: it loads with the demo, passes the ledger's own
+// consistency check, its mutual-credit currency sums to zero, A Cesta's
+// closing preview shares out exactly its surplus, every feature the docs
+// point at is there to try, and two loads write the same rows.
+
+#include "app/demo_ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "app/auth.h"
+#include "app/authz.h"
+#include "app/demo.h"
+#include "app/ledger.h"
+#include "support/test_db.h"
+
+namespace agora::app {
+namespace {
+
+using Table = std::vector<std::vector<std::optional<std::string>>>;
+
+Table dump(store::Database& db, const std::string& sql) {
+  Table t;
+  db.read([&](store::Tx& tx) {
+    for (const auto& row : tx.query(sql).rows) t.push_back(row.cells_);
+  });
+  return t;
+}
+
+int64_t number(store::Database& db, const std::string& sql) {
+  int64_t n = 0;
+  db.read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
+  return n;
+}
+
+// The ledger's tables, each in a fixed order, every column.
+const std::vector<std::string> kLedgerDumps = {
+    "SELECT * FROM currencies ORDER BY code",
+    "SELECT * FROM ledger_accounts ORDER BY id",
+    "SELECT * FROM ledger_transfers ORDER BY id",
+    "SELECT * FROM ledger_pending ORDER BY transfer_id",
+    "SELECT * FROM payment_requests ORDER BY id",
+    "SELECT * FROM surplus_rules ORDER BY org_id",
+    "SELECT * FROM work_hours ORDER BY id",
+    "SELECT * FROM member_spend ORDER BY id",
+};
+
+Actor actor_of(App& app, std::string_view email) {
+  const Session s = login(app, email, kDemoPassword, "test");
+  auto a = resolve_session(app, s.token, "test");
+  EXPECT_TRUE(a.has_value());
+  return a.value_or(Actor{});
+}
+
+int64_t sum_amounts(const Json& lines) {
+  int64_t sum = 0;
+  for (const Json& l : lines) sum += l.at("amount").get<int64_t>();
+  return sum;
+}
+
+class DemoLedger : public ::testing::TestWithParam<std::string> {
+ protected:
+  ManualClock clock_{parse_iso8601("2026-11-24T10:00:00Z")};
+};
+
+TEST_P(DemoLedger, LoadsConsistentAndReadyToTry) {
+  auto db = test_db::fresh_database(GetParam());
+  auto app = App::create(AppOptions{.db = db.get(), .clock = &clock_});
+  load_demo(*app);
+
+  // The ledger's own check, and the demo is not trivially small.
+  const Json check = app->read(Actor::system(),
+                               [](store::Tx& tx, const Ctx&) { return ledger::check_ledger(tx); });
+  EXPECT_TRUE(check.at("ok").get<bool>()) << check.dump(2);
+  EXPECT_GT(check.at("transfers").get<int64_t>(), 1000);
+
+  // Mutual credit: a dozen accounts that have traded, summing to zero.
+  const std::string xeira = "currency = '" + std::string(demo::kDemoCommunityCurrency) + "'";
+  EXPECT_EQ(number(*db, "SELECT COUNT(*) FROM ledger_accounts WHERE " + xeira), 12);
+  EXPECT_EQ(number(*db,
+                   "SELECT COALESCE(SUM(credits_posted - debits_posted), 0) FROM "
+                   "ledger_accounts WHERE " +
+                       xeira),
+            0);
+  EXPECT_GE(number(*db, "SELECT COUNT(*) FROM ledger_accounts WHERE " + xeira +
+                            " AND credits_posted - debits_posted < 0"),
+            3);
+  EXPECT_GE(number(*db, "SELECT COUNT(*) FROM ledger_transfers WHERE " + xeira), 30);
+
+  // The demo coordinator keeps A Cesta's books, and its closing preview
+  // shares out exactly the surplus account's balance.
+  const int64_t cesta = number(*db, "SELECT id FROM orgs WHERE slug = 'a-cesta-santiago'");
+  const Actor treasurer = actor_of(*app, kDemoCoordinatorEmail);
+  app->read(Actor::system(), [&](store::Tx& tx, const Ctx&) {
+    EXPECT_TRUE(has_role(tx, treasurer, cesta, {Role::treasurer}));
+    return Json();
+  });
+  const Json preview = app->read(treasurer, [&](store::Tx& tx, const Ctx& ctx) {
+    return ledger::preview_closing(tx, ctx, cesta, 2026, std::nullopt);
+  });
+  const int64_t surplus = preview.at("surplus").get<int64_t>();
+  EXPECT_GT(surplus, 100000);
+  EXPECT_EQ(sum_amounts(preview.at("lines")), surplus) << preview.dump(2);
+  EXPECT_EQ(sum_amounts(preview.at("parts")), surplus);
+  int64_t refunds = 0;
+  for (const Json& l : preview.at("lines")) refunds += l.at("part") == "refund";
+  EXPECT_GT(refunds, 100);
+  const Json accounts = app->read(treasurer, [&](store::Tx& tx, const Ctx& ctx) {
+    return ledger::list_org_accounts(tx, ctx, cesta, PageReq{.limit = 200, .after = 0});
+  });
+  // Its members' current accounts and the co-op's own, funds and clearing.
+  EXPECT_GT(accounts.at("items").size(), 150u);
+
+  // The worker co-op: interest on capital accounts, refunds by hours into them.
+  const int64_t forno = number(*db, "SELECT id FROM orgs WHERE slug = 'forno-de-sar'");
+  const Json worker = app->read(Actor::system(), [&](store::Tx& tx, const Ctx& ctx) {
+    return ledger::preview_closing(tx, ctx, forno, 2026, std::nullopt);
+  });
+  EXPECT_EQ(sum_amounts(worker.at("lines")), worker.at("surplus").get<int64_t>());
+  EXPECT_GT(worker.at("interest_total").get<int64_t>(), 0);
+  std::set<std::string> worker_parts;
+  for (const Json& l : worker.at("lines")) worker_parts.insert(l.at("part").get<std::string>());
+  EXPECT_TRUE(worker_parts.count("interest") && worker_parts.count("refund")) << worker.dump(2);
+  EXPECT_GT(number(*db, "SELECT COUNT(*) FROM work_hours WHERE org_id = " + std::to_string(forno)),
+            200);
+
+  // Holds in every state, payment requests in every state, a reversal.
+  std::map<std::string, int64_t> holds, requests;
+  for (const auto& r : dump(*db, "SELECT state, COUNT(*) FROM ledger_pending GROUP BY state")) {
+    holds[*r[0]] = std::stoll(*r[1]);
+  }
+  for (const auto& r : dump(*db, "SELECT state, COUNT(*) FROM payment_requests GROUP BY state")) {
+    requests[*r[0]] = std::stoll(*r[1]);
+  }
+  for (const char* s : {"pending", "posted", "voided", "expired"}) EXPECT_GE(holds[s], 1) << s;
+  for (const char* s : {"open", "accepted", "rejected", "cancelled", "paid"}) {
+    EXPECT_GE(requests[s], 1) << s;
+  }
+  EXPECT_EQ(number(*db, "SELECT COUNT(*) FROM ledger_transfers WHERE reverses_id IS NOT NULL"), 1);
+
+  // The demo member: a funded current account with a hold on it and a
+  // request waiting for an answer.
+  const Actor member = actor_of(*app, kDemoMemberEmail);
+  const Json mine =
+      app->read(member, [](store::Tx& tx, const Ctx& ctx) { return ledger::my_accounts(tx, ctx); });
+  ASSERT_EQ(mine.at("items").size(), 1u) << mine.dump(2);
+  const Json& current = mine.at("items")[0];
+  EXPECT_EQ(current.at("kind"), "current");
+  EXPECT_GT(current.at("available").get<int64_t>(), 4250);
+  EXPECT_EQ(current.at("debits_pending").get<int64_t>(), 3500);
+  const Json open = app->read(member, [](store::Tx& tx, const Ctx& ctx) {
+    return ledger::list_requests(tx, ctx, 0, std::string("open"), PageReq{.limit = 50, .after = 0});
+  });
+  EXPECT_EQ(open.at("items").size(), 1u);
+}
+
+// The loader is engine-blind, so SQLite alone shows it is deterministic; the
+// second load runs an hour later, so nothing may follow the clock.
+TEST(DemoLedgerRows, SameOnEveryLoad) {
+  ManualClock clock_{parse_iso8601("2026-11-24T10:00:00Z")};
+  auto a = test_db::fresh_database("sqlite");
+  auto app_a = App::create(AppOptions{.db = a.get(), .clock = &clock_});
+  load_demo(*app_a);
+  clock_.advance_us(int64_t{3600} * 1000000);
+  auto b = test_db::fresh_database("sqlite");
+  auto app_b = App::create(AppOptions{.db = b.get(), .clock = &clock_});
+  load_demo(*app_b);
+  for (const auto& sql : kLedgerDumps) {
+    const Table ta = dump(*a, sql);
+    const Table tb = dump(*b, sql);
+    EXPECT_FALSE(ta.empty()) << sql;
+    ASSERT_EQ(ta.size(), tb.size()) << sql;
+    for (size_t i = 0; i < ta.size(); ++i) ASSERT_EQ(ta[i], tb[i]) << sql << " row " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DemoLedger, ::testing::ValuesIn(test_db::test_engines()),
+                         test_db::engine_name);
+
+}  // namespace
+}  // namespace agora::app
