@@ -570,7 +570,7 @@ class Loader {
     report_.logins = {
         {std::string(kDemoAdminEmail), std::string(kDemoPassword), "platform admin"},
         {std::string(kDemoCoordinatorEmail), std::string(kDemoPassword),
-         "coordinator of " + region_name + " and every co-op in it"},
+         "coordinator of " + region_name + " and every co-op in it, treasurer of " + first_coop},
         {std::string(kDemoMemberEmail), std::string(kDemoPassword), "member of " + first_coop},
     };
   }

@@ -103,8 +103,8 @@ int64_t ensure_account(store::Tx& tx, Timestamp now, int64_t org_id, const std::
 // The holder (member) or a coordinator/treasurer/auditor of its org.
 Json get_account(store::Tx& tx, const Ctx& ctx, int64_t account_id);
 struct LimitsPatch {
-  std::optional<std::optional<int64_t>> lower_limit;  // set; nullopt inside clears
-  std::optional<std::optional<int64_t>> upper_limit;
+  std::optional<std::optional<int64_t>> lower_limit = std::nullopt;  // set; nullopt inside clears
+  std::optional<std::optional<int64_t>> upper_limit = std::nullopt;
 };
 // Coordinator or treasurer. Error(rule_violation) if the current balance
 // (after pending) is already outside the new limits.
@@ -155,7 +155,8 @@ std::string body_hash(const TransferInput& in);
 // the same body returns the stored transfer unchanged; with a different body
 // (or another creator) it is Error(conflict, "/transfers/i/key"). Field
 // paths in errors are prefixed "/transfers/i" when in.size() > 1.
-// No authorization: callers check who may move which account.
+// No authorization: callers check who may move which account. created_by is
+// the acting account's id (Actor::account_id; 0 for the system).
 // Returns one transfer JSON per input.
 std::vector<Json> apply_transfers(store::Tx& tx, Timestamp now, int64_t created_by,
                                   std::span<const TransferInput> in);
