@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/governance.h"
+#include "app/ledger.h"
 #include "app/scheduler.h"
 #include "cli/commands.h"
 #include "core/clock.h"
@@ -54,11 +55,12 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   http::add_auth_routes(router, *app);
   http::add_registry_routes(router, *app);
   http::add_governance_routes(router, *app);
+  http::add_ledger_routes(router, *app);
 
   http::Server server(*app, router, http::server_options(s));
   server.start();
-  // Closes proposals whose voting window has ended; the interval is wall
-  // time, the jobs read the app's clock.
+  // Closes proposals whose voting window has ended and expires pending
+  // transfers; the interval is wall time, the jobs read the app's clock.
   std::unique_ptr<app::Scheduler> scheduler;
   if (s.scheduler_interval_s > 0) {
     scheduler =
@@ -67,6 +69,15 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
         "close_due_proposals",
         [](store::Tx& tx, const app::Ctx& ctx) { return app::close_due_proposals(tx, ctx, 100); },
         [](store::Tx& tx, const app::Ctx& ctx) { return Json(app::any_proposal_due(tx, ctx)); });
+    // Releases the holds of pending transfers whose timeout has passed.
+    scheduler->add(
+        "expire_pending_transfers",
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::ledger::expire_pending(tx, ctx.now, 1000));
+        },
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::ledger::any_pending_due(tx, ctx.now));
+        });
     scheduler->start();
   }
   const char* engine = db->dialect() == store::Dialect::sqlite ? "SQLite" : "PostgreSQL";
@@ -105,7 +116,8 @@ void add_serve_command(CLI::App& app, Globals& g) {
       {"idle_timeout_s", "Keep-alive idle timeout, seconds (default 75)"},
       {"shutdown_grace_s", "Time in-flight requests get on shutdown, seconds (default 10)"},
       {"scheduler_interval_s",
-       "Background jobs (closing due proposals) every N seconds; 0 disables (default 30)"},
+       "Background jobs (closing due proposals, expiring holds) every N seconds; "
+       "0 disables (default 30)"},
   };
   for (const auto& d : described) {
     std::string key = d.key;

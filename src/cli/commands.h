@@ -22,5 +22,6 @@ void add_backup_command(CLI::App& app, Globals& g);
 void add_import_command(CLI::App& app, Globals& g);
 void add_tally_command(CLI::App& app, Globals& g);
 void add_ballots_command(CLI::App& app, Globals& g);
+void add_ledger_command(CLI::App& app, Globals& g);
 
 }  // namespace agora::cli

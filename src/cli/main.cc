@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_import_command(app, g);
   add_tally_command(app, g);
   add_ballots_command(app, g);
+  add_ledger_command(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
