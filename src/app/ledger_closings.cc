@@ -11,6 +11,7 @@
 #include "app/authz.h"
 #include "app/encode.h"
 #include "app/ledger.h"
+#include "app/registry_internal.h"
 #include "app/repo/closing_repo.h"
 #include "app/repo/ledger_repo.h"
 #include "app/repo/registry_repo.h"
@@ -365,32 +366,7 @@ Json bonus_preview_json(const Plan& plan) {
 // pay_subscription does: the payment, and when it completes the request, the
 // shares enter the register and the member's holding.
 void pay_instalment(store::Tx& tx, const Ctx& ctx, int64_t subscription_id, int64_t amount) {
-  auto row = repo::find_subscription(tx, subscription_id);
-  AGORA_ASSERT(row.has_value());
-  auto m = repo::find_membership(tx, row->membership_id);
-  AGORA_ASSERT(m.has_value());
-  members::Subscription sub{row->shares, row->price_minor, row->amount_minor, row->paid_minor,
-                            members::parse_sub_state(row->state)};
-  bool complete = members::pay(sub, amount);
-  repo::insert_payment(tx, row->id, amount, ctx.actor.person_id, ctx.now);
-  row->paid_minor = sub.paid_minor;
-  row->state = std::string(members::sub_state_name(sub.state));
-  if (complete) {
-    row->closed_at = ctx.now;
-    int64_t balance = members::receive(m->shares, sub.shares);
-    int64_t paid = checked_add(m->paid_minor, sub.amount_minor);
-    repo::insert_register_entry(
-        tx, repo::RegisterRow{.org_id = m->org_id,
-                              .membership_id = m->id,
-                              .kind = std::string(members::entry_kind_name(members::kind_for_paid(m->shares))),
-                              .shares = sub.shares,
-                              .amount_minor = sub.amount_minor,
-                              .balance = balance,
-                              .subscription_id = row->id,
-                              .at = ctx.now});
-    repo::update_holding(tx, m->id, balance, paid);
-  }
-  repo::update_subscription(tx, *row);
+  registry_detail::record_instalment(tx, ctx, subscription_id, amount);
 }
 
 // Posts a plan from `source_kind` (an org account) as one linked batch and
@@ -404,7 +380,7 @@ std::pair<int64_t, std::optional<int64_t>> post_plan(store::Tx& tx, const Ctx& c
   if (!plan.postings.empty()) {
     int64_t source =
         ensure_account(tx, ctx.now, plan.org.id, "org", std::nullopt, plan.currency, source_kind);
-    std::string prefix = (kind == "year" ? "closing:" : "bonus:") + std::to_string(plan.org.id) +
+    std::string prefix = (kind == "year" ? "sys:closing:" : "sys:bonus:") + std::to_string(plan.org.id) +
                          ":" + plan.period + ":";
     for (size_t i = 0; i < plan.postings.size(); ++i) {
       const Posting& p = plan.postings[i];

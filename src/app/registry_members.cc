@@ -71,7 +71,7 @@ void wind_up_holding(store::Tx& tx, const Ctx& ctx, repo::MembershipRow& m) {
   if (m.shares == 0) return;
   auto r = members::reduce(class_rule(m), m.shares, m.shares);
   AGORA_ASSERT(r.becomes_former && r.remaining == 0);
-  repo::insert_register_entry(tx, repo::RegisterRow{.org_id = m.org_id,
+  int64_t entry = repo::insert_register_entry(tx, repo::RegisterRow{.org_id = m.org_id,
                                                     .membership_id = m.id,
                                                     .kind = std::string(members::entry_kind_name(
                                                         members::EntryKind::sell_back)),
@@ -79,6 +79,7 @@ void wind_up_holding(store::Tx& tx, const Ctx& ctx, repo::MembershipRow& m) {
                                                     .amount_minor = -r.amount_minor,
                                                     .balance = 0,
                                                     .at = ctx.now});
+  post_sell_back(tx, ctx, m, entry, r.amount_minor);
   m.shares = 0;
   m.paid_minor = 0;
   repo::update_holding(tx, m.id, 0, 0);

@@ -457,11 +457,12 @@ std::vector<SubscriptionRow> waiting_subscriptions(store::Tx& tx, int64_t member
   return out;
 }
 
-void insert_payment(store::Tx& tx, int64_t subscription_id, int64_t amount_minor,
-                    int64_t recorded_by, Timestamp at) {
-  tx.exec("INSERT INTO share_payments (subscription_id, amount_minor, recorded_by, at) "
-          "VALUES ($1, $2, $3, $4)",
-          {subscription_id, amount_minor, recorded_by, at.us});
+int64_t insert_payment(store::Tx& tx, int64_t subscription_id, int64_t amount_minor,
+                       int64_t recorded_by, Timestamp at) {
+  return returning_id(tx.query(
+      "INSERT INTO share_payments (subscription_id, amount_minor, recorded_by, at) "
+      "VALUES ($1, $2, $3, $4) RETURNING id",
+      {subscription_id, amount_minor, recorded_by, at.us}));
 }
 
 int64_t insert_register_entry(store::Tx& tx, const RegisterRow& r) {

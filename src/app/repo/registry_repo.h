@@ -169,8 +169,9 @@ void update_subscription(store::Tx& tx, const SubscriptionRow& s);
 std::vector<SubscriptionRow> list_subscriptions(store::Tx& tx, int64_t membership_id,
                                                 int64_t limit);
 std::vector<SubscriptionRow> waiting_subscriptions(store::Tx& tx, int64_t membership_id);
-void insert_payment(store::Tx& tx, int64_t subscription_id, int64_t amount_minor,
-                    int64_t recorded_by, Timestamp at);
+// Returns the payment's id (the key of its ledger transfer).
+int64_t insert_payment(store::Tx& tx, int64_t subscription_id, int64_t amount_minor,
+                       int64_t recorded_by, Timestamp at);
 
 struct RegisterRow {
   int64_t id = 0;

@@ -1,6 +1,7 @@
 // The registry's use cases (app/registry.h) on every engine under test:
-// nesting, the membership lifecycle, member numbers, share capital, privacy
-// of member data, and that a refused command writes nothing.
+// nesting, the membership lifecycle, member numbers, share capital (and its
+// money in the ledger: instalments bank -> share_capital, sell-backs back),
+// privacy of member data, and that a refused command writes nothing.
 
 #include "app/registry.h"
 
@@ -8,6 +9,8 @@
 
 #include <functional>
 
+#include "app/ledger.h"
+#include "app/registry_internal.h"
 #include "app/repo/registry_repo.h"
 #include "core/error.h"
 #include "support/test_db.h"
@@ -91,6 +94,44 @@ class RegistryTest : public ::testing::TestWithParam<std::string> {
     int64_t n = 0;
     db_->read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
     return n;
+  }
+
+  // Share capital helpers: the membership's waiting subscription, an
+  // instalment by the coordinator, and the co-op's ledger accounts.
+  int64_t waiting_sub(int64_t m) {
+    int64_t id = 0;
+    db_->read([&](store::Tx& tx) { id = repo::waiting_subscriptions(tx, m).front().id; });
+    return id;
+  }
+  Json pay(int64_t sub, int64_t amount) {
+    return write(coordinator_, [=](store::Tx& tx, const Ctx& ctx) {
+      return pay_subscription(tx, ctx, sub, amount);
+    });
+  }
+  Json sell_back(int64_t m, int64_t shares) {
+    return write(coordinator_, [=](store::Tx& tx, const Ctx& ctx) {
+      return sell_back_shares(tx, ctx, m, shares);
+    });
+  }
+  // The posted balance of the co-op's org/share_capital or external/bank
+  // account in EUR (0 while it does not exist).
+  int64_t coop_balance(const std::string& holder, const std::string& kind) {
+    return count("SELECT coalesce(sum(credits_posted - debits_posted), 0) FROM ledger_accounts "
+                 "WHERE org_id = " + std::to_string(coop_) + " AND holder = '" + holder +
+                 "' AND kind = '" + kind + "' AND currency = 'EUR'");
+  }
+  int64_t transfers() { return count("SELECT count(*) FROM ledger_transfers"); }
+  Json transfer_by_key(const std::string& key) {
+    return read(admin_, [=](store::Tx& tx, const Ctx& ctx) { return ledger::get_transfer_by_key(tx, ctx, key); });
+  }
+  void expect_ledger_ok() {
+    Json check = read(admin_, [](store::Tx& tx, const Ctx&) { return ledger::check_ledger(tx); });
+    EXPECT_TRUE(check["ok"].get<bool>()) << check.dump();
+  }
+  // The register's paid-in capital of the co-op (entries are signed).
+  int64_t register_capital() {
+    return count("SELECT coalesce(sum(amount_minor), 0) FROM share_register WHERE org_id = " +
+                 std::to_string(coop_));
   }
 
   ManualClock clock_{Timestamp{1'800'000'000'000'000}};
@@ -251,6 +292,148 @@ TEST_P(RegistryTest, ShareCapitalFromSubscriptionToFormerMember) {
   EXPECT_EQ(count("SELECT sum(shares) FROM share_register WHERE membership_id = " +
                   std::to_string(a["id"].get<int64_t>())),
             0);
+}
+
+TEST_P(RegistryTest, InstalmentMovesExactlyItsAmountFromBankToShareCapital) {
+  Json a = apply(ana_, coop_, 3);
+  admit(coordinator_, a["id"]);
+  int64_t sub = waiting_sub(a["id"]);
+  EXPECT_EQ(transfers(), 0);
+
+  pay(sub, 1000);
+  EXPECT_EQ(transfers(), 1);
+  EXPECT_EQ(coop_balance("org", "share_capital"), 1000);
+  EXPECT_EQ(coop_balance("external", "bank"), -1000);
+  int64_t payment = count("SELECT max(id) FROM share_payments");
+  Json t = transfer_by_key("sys:share-payment:" + std::to_string(payment));
+  EXPECT_EQ(t["amount"], 1000);
+  EXPECT_EQ(t["code"], "share_capital");
+  EXPECT_EQ(t["currency"], "EUR");
+  EXPECT_NE(t["memo"].get<std::string>().find("member 1"), std::string::npos) << t["memo"];
+  EXPECT_EQ(t["debit_balance"], -1000);
+  EXPECT_EQ(t["credit_balance"], 1000);
+  Json capital = read(admin_, [&](store::Tx& tx, const Ctx& ctx) {
+    return ledger::get_account(tx, ctx, t["credit_account_id"]);
+  });
+  EXPECT_EQ(capital["holder"], "org");
+  EXPECT_EQ(capital["kind"], "share_capital");
+  EXPECT_EQ(capital["org_id"], coop_);
+  EXPECT_FALSE(capital["debits_must_not_exceed_credits"].get<bool>());
+  Json bank = read(admin_, [&](store::Tx& tx, const Ctx& ctx) {
+    return ledger::get_account(tx, ctx, t["debit_account_id"]);
+  });
+  EXPECT_EQ(bank["holder"], "external");
+  EXPECT_EQ(bank["kind"], "bank");
+
+  // A refused instalment (more than is due, or not by a coordinator) moves nothing.
+  EXPECT_EQ(code_of([&] { pay(sub, 2001); }), Code::out_of_range);
+  EXPECT_EQ(code_of([&] {
+              write(ana_, [&](store::Tx& tx, const Ctx& ctx) { return pay_subscription(tx, ctx, sub, 500); });
+            }),
+            Code::forbidden);
+  EXPECT_EQ(transfers(), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM share_payments"), 1);
+
+  // The completing instalment: the shares enter the register, the money
+  // the share capital account; one transfer per payment, each its own key.
+  EXPECT_EQ(pay(sub, 2000)["state"], "paid");
+  EXPECT_EQ(transfers(), 2);
+  EXPECT_EQ(coop_balance("org", "share_capital"), 3000);
+  EXPECT_EQ(coop_balance("external", "bank"), -3000);
+  EXPECT_EQ(register_capital(), 3000);
+  EXPECT_EQ(count("SELECT count(DISTINCT idem_key) FROM ledger_transfers WHERE code = 'share_capital'"), 2);
+  expect_ledger_ok();
+}
+
+TEST_P(RegistryTest, SellBackMovesTheMoneyBackToTheBank) {
+  Json a = apply(ana_, coop_, 3);
+  admit(coordinator_, a["id"]);
+  pay(waiting_sub(a["id"]), 3000);
+  ASSERT_EQ(coop_balance("org", "share_capital"), 3000);
+
+  sell_back(a["id"], 1);
+  int64_t entry = count("SELECT max(id) FROM share_register");
+  Json t = transfer_by_key("sys:share-sellback:" + std::to_string(entry));
+  EXPECT_EQ(t["amount"], 1000);
+  EXPECT_EQ(t["code"], "share_capital");
+  EXPECT_EQ(coop_balance("org", "share_capital"), 2000);
+  EXPECT_EQ(coop_balance("external", "bank"), -2000);
+
+  // A refused sell-back (below the class minimum of 2) moves nothing.
+  int64_t before = transfers();
+  EXPECT_EQ(code_of([&] { sell_back(a["id"], 1); }), Code::rule_violation);
+  EXPECT_EQ(transfers(), before);
+
+  // The last shares: Ana becomes a former member, the capital is all paid back.
+  EXPECT_EQ(sell_back(a["id"], 2)["status"], "left");
+  EXPECT_EQ(coop_balance("org", "share_capital"), 0);
+  EXPECT_EQ(coop_balance("external", "bank"), 0);
+  EXPECT_EQ(register_capital(), 0);
+  expect_ledger_ok();
+}
+
+TEST_P(RegistryTest, SellBackIsNotLimitedByWhatTheLedgerHolds) {
+  // Capital paid in before share capital moved through the ledger is in the
+  // register only; buying it back takes share_capital below zero.
+  Json a = apply(ana_, coop_, 2);
+  admit(coordinator_, a["id"]);
+  int64_t sub = waiting_sub(a["id"]);
+  write(admin_, [=](store::Tx& tx, const Ctx& ctx) {
+    return registry_detail::subscription_json(
+        registry_detail::record_instalment(tx, ctx, sub, 2000).subscription, "EUR");
+  });
+  EXPECT_EQ(transfers(), 0);  // recording an instalment alone moves no money
+  EXPECT_EQ(register_capital(), 2000);
+  sell_back(a["id"], 2);
+  EXPECT_EQ(coop_balance("org", "share_capital"), -2000);
+  EXPECT_EQ(coop_balance("external", "bank"), 2000);
+  expect_ledger_ok();
+}
+
+TEST_P(RegistryTest, ShareCapitalAccountEqualsTheRegistersPaidInCapital) {
+  Json a = apply(ana_, coop_, 3);
+  admit(coordinator_, a["id"]);
+  Json b = apply(bea_, coop_, 2);
+  admit(coordinator_, b["id"]);
+  int64_t sa = waiting_sub(a["id"]);
+  pay(sa, 1200);
+  pay(sa, 1800);
+  pay(waiting_sub(b["id"]), 2000);
+  Json more = write(ana_, [&](store::Tx& tx, const Ctx& ctx) { return subscribe_shares(tx, ctx, a["id"], 2); });
+  pay(more["id"], 2000);
+  EXPECT_EQ(coop_balance("org", "share_capital"), 7000);
+  EXPECT_EQ(register_capital(), 7000);
+
+  // Members settle a transfer between themselves: no money through the co-op.
+  int64_t before = transfers();
+  write(ana_, [&](store::Tx& tx, const Ctx& ctx) { return transfer_shares(tx, ctx, a["id"], b["id"], 3); });
+  EXPECT_EQ(transfers(), before);
+  EXPECT_EQ(coop_balance("org", "share_capital"), 7000);
+  EXPECT_EQ(register_capital(), 7000);
+
+  sell_back(b["id"], 3);
+  EXPECT_EQ(coop_balance("org", "share_capital"), 4000);
+  EXPECT_EQ(register_capital(), 4000);
+  EXPECT_EQ(count("SELECT sum(paid_minor) FROM memberships WHERE org_id = " + std::to_string(coop_)), 4000);
+  EXPECT_EQ(coop_balance("org", "share_capital") + coop_balance("external", "bank"), 0);
+  expect_ledger_ok();
+}
+
+TEST_P(RegistryTest, ShareCapitalNeedsALedgerCurrency) {
+  int64_t other = write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
+    return create_org(tx, ctx, OrgInput{.parent_id = region_, .kind = "consumer", .name = "Vale",
+                                        .slug = "vale", .currency = "VALE"});
+  })["id"];
+  write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
+    return create_class(tx, ctx, other, ClassInput{.code = "user", .name = "User", .share_price_minor = 10});
+  });
+  Json a = apply(ana_, other, 1);
+  admit(coordinator_, a["id"]);
+  int64_t sub = waiting_sub(a["id"]);
+  EXPECT_EQ(code_of([&] { pay(sub, 10); }), Code::invalid_state);
+  // Refused as a whole: no payment recorded either.
+  EXPECT_EQ(count("SELECT count(*) FROM share_payments"), 0);
+  EXPECT_EQ(count("SELECT paid_minor FROM share_subscriptions WHERE id = " + std::to_string(sub)), 0);
 }
 
 TEST_P(RegistryTest, MembersSeeNoPrivateData) {
