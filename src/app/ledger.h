@@ -127,7 +127,8 @@ Json statement(store::Tx& tx, const Ctx& ctx, int64_t account_id, StatementReq r
 enum class Action { create, post, void_ };
 
 struct TransferInput {
-  std::string key{};              // the client's idempotency id: 1..64 of [A-Za-z0-9._:-]
+  std::string key{};              // the client's idempotency id: 1..64 of [A-Za-z0-9._:-];
+                                  // "sys:..." is the system's (refused from clients)
   Action action = Action::create;
   // create:
   int64_t debit_account_id = 0;

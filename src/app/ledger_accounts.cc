@@ -86,6 +86,15 @@ void check_key(const std::string& key, const std::string& field) {
   if (!ok) throw Error(Code::invalid_value, "key must be 1..64 of A-Z a-z 0-9 . _ : -", field);
 }
 
+void check_client_key(const std::string& key, const std::string& field) {
+  check_key(key, field);
+  if (key.rfind(kSystemKeyPrefix, 0) == 0) {
+    throw Error(Code::invalid_value,
+                "keys beginning with \"" + std::string(kSystemKeyPrefix) + "\" are reserved for the system",
+                field);
+  }
+}
+
 Json account_json(const repo::LedgerAccountRow& a) {
   auto st = state_of(a);
   return Json{{"id", a.id},

@@ -38,6 +38,12 @@ void set_totals(repo::LedgerAccountRow& a, const ::agora::ledger::AccountState& 
 
 // Error(invalid_value, field) unless 1..64 of [A-Za-z0-9._:-].
 void check_key(const std::string& key, const std::string& field);
+// Keys the system makes itself (closings, bonuses, share capital, and the
+// capabilities to come) begin with this prefix; clients may not use it, so
+// nobody can take a key the system will need later.
+inline constexpr const char* kSystemKeyPrefix = "sys:";
+// check_key, and Error(invalid_value, field) for a key in the system's namespace.
+void check_client_key(const std::string& key, const std::string& field);
 
 Json account_json(const repo::LedgerAccountRow& a);
 Json transfer_json(const repo::TransferRow& t);

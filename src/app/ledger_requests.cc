@@ -111,7 +111,7 @@ Json respond(store::Tx& tx, const Ctx& ctx, int64_t request_id, const std::strin
 
 Json create_request(store::Tx& tx, const Ctx& ctx, const RequestInput& in) {
   require_signed_in(ctx.actor);
-  ledger_detail::check_key(in.key, "/key");
+  ledger_detail::check_client_key(in.key, "/key");
   auto payee = load_account(tx, in.payee_account_id, "/payee_account_id");
   if (!ledger_detail::may_debit(tx, ctx.actor, payee)) deny(ctx.actor, "request payment into this account");
   auto payer = load_account(tx, in.payer_account_id, "/payer_account_id");
@@ -175,7 +175,7 @@ Json cancel_request(store::Tx& tx, const Ctx& ctx, int64_t request_id) {
 }
 
 Json pay_request(store::Tx& tx, const Ctx& ctx, int64_t request_id, const std::string& key) {
-  ledger_detail::check_key(key, "/key");
+  ledger_detail::check_client_key(key, "/key");
   auto r = load_request(tx, request_id);
   require_side(tx, ctx, r.payer_account_id, "pay this payment request");
   if (r.state == "paid" && r.paid_transfer_id) {

@@ -381,6 +381,7 @@ std::vector<Json> apply_transfers(store::Tx& tx, Timestamp now, int64_t created_
 }
 
 Json create_transfer(store::Tx& tx, const Ctx& ctx, const TransferInput& in) {
+  check_client_key(in.key, "/key");
   authorize(tx, ctx.actor, in);
   return std::move(apply_transfers(tx, ctx.now, ctx.actor.account_id, std::span(&in, 1)).front());
 }
@@ -391,6 +392,7 @@ Json create_transfers(store::Tx& tx, const Ctx& ctx, std::span<const TransferInp
   }
   for (size_t i = 0; i < in.size(); ++i) {
     try {
+      check_client_key(in[i].key, "/key");
       authorize(tx, ctx.actor, in[i]);
     } catch (const Error& e) {
       if (in.size() == 1) throw;

@@ -287,6 +287,29 @@ TEST_P(LedgerTest, IdempotentReplayAndConflict) {
             Code::not_found);
 }
 
+TEST_P(LedgerTest, SystemKeysAreRefusedFromClients) {
+  move("fund", bank_, ana_cur_, 1000);
+  TransferInput in{.key = "sys:closing:1:2026:1",
+                   .debit_account_id = ana_cur_,
+                   .credit_account_id = bea_cur_,
+                   .amount = 10};
+  auto f = failure_of([&] { xfer(ana_, in); });
+  EXPECT_EQ(f.code, Code::invalid_value);
+  EXPECT_EQ(f.field, "/key");
+  // Also inside a batch, and for the admin through the API's entry point.
+  f = failure_of([&] {
+    write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
+      std::vector<TransferInput> batch{in};
+      batch[0].key = "fine-1";
+      batch.push_back(in);
+      return ledger::create_transfers(tx, ctx, batch);
+    });
+  });
+  EXPECT_EQ(f.field, "/transfers/1/key");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transfers WHERE idem_key LIKE 'sys:%' OR idem_key = 'fine-1'"), 0);
+  EXPECT_EQ(balance(ana_cur_), 1000);
+}
+
 TEST_P(LedgerTest, PostForLessVoidAndDoublePost) {
   move("fund", bank_, ana_cur_, 1000);
   int64_t h = move("hold", ana_cur_, ops_, 500, true)["id"];
