@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <malloc.h>
 #include <sodium.h>
 
 #include <condition_variable>
@@ -170,6 +171,17 @@ std::unique_ptr<Random> system_random() { return std::make_unique<SodiumRandom>(
 
 std::unique_ptr<App> App::create(const AppOptions& options) {
   if (!options.db || !options.clock) throw Error(Code::bad_config, "App needs a database and a clock");
+  // The writer builds and frees a batch's worth of rows and results each
+  // round; with glibc's defaults it hands that memory back to the kernel
+  // and faults it in again every batch (measured: most of the batcher's CPU
+  // under load). Keep freed memory in the process instead. Process-wide,
+  // set once.
+  static std::once_flag malloc_tuned;
+  std::call_once(malloc_tuned, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+  });
   return std::make_unique<AppImpl>(options);
 }
 

@@ -62,6 +62,11 @@ class Tx {
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
   // Runs one statement; returns rows affected.
   int64_t exec(std::string_view sql, const Params& params = {}) { return query(sql, params).affected; }
+  // Runs one INSERT (written without RETURNING) into a table whose key is an
+  // AUTO_ID column named id, and returns the new row's id: SQLite reads
+  // last_insert_rowid() (RETURNING there materializes a temporary table per
+  // statement), PostgreSQL appends RETURNING id.
+  virtual int64_t insert(std::string_view sql, const Params& params) = 0;
   // Several statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
   // Savepoints let one transaction hold several independent commands.

@@ -236,19 +236,16 @@ std::optional<TransferRow> find_transfer_by_key(store::Tx& tx, const std::string
 
 int64_t insert_transfer(store::Tx& tx, const TransferRow& t) {
   AGORA_ASSERT(t.amount >= 0 && t.debit_account_id != t.credit_account_id);
-  return tx
-      .query(
-          "INSERT INTO ledger_transfers (idem_key, body_hash, created_by, action, pending, "
-          "debit_account_id, credit_account_id, amount, currency, code, memo, pending_id, "
-          "reverses_id, batch_id, payment_request_id, timeout_at, debit_balance, credit_balance, "
-          "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-          "$16, $17, $18, $19) RETURNING id",
-          {s(t.key), s(t.body_hash), t.created_by, s(t.action), flag(t.pending), t.debit_account_id,
-           t.credit_account_id, t.amount, s(t.currency), s(t.code), s(t.memo), opt(t.pending_id),
-           opt(t.reverses_id), opt(t.batch_id), opt(t.payment_request_id), opt(t.timeout_at),
-           t.debit_balance, t.credit_balance, t.created_at.us})
-      .one()
-      .i64(0);
+  return tx.insert(
+      "INSERT INTO ledger_transfers (idem_key, body_hash, created_by, action, pending, "
+      "debit_account_id, credit_account_id, amount, currency, code, memo, pending_id, "
+      "reverses_id, batch_id, payment_request_id, timeout_at, debit_balance, credit_balance, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+      "$16, $17, $18, $19)",
+      {s(t.key), s(t.body_hash), t.created_by, s(t.action), flag(t.pending), t.debit_account_id,
+       t.credit_account_id, t.amount, s(t.currency), s(t.code), s(t.memo), opt(t.pending_id),
+       opt(t.reverses_id), opt(t.batch_id), opt(t.payment_request_id), opt(t.timeout_at),
+       t.debit_balance, t.credit_balance, t.created_at.us});
 }
 
 void set_batch_id(store::Tx& tx, int64_t first_id, int64_t last_id, int64_t batch_id) {

@@ -213,6 +213,11 @@ class PgTx final : public Tx {
  public:
   explicit PgTx(Conn& conn) : conn_(conn) {}
   Rows query(std::string_view sql, const Params& params) override { return conn_.query(sql, params); }
+  int64_t insert(std::string_view sql, const Params& params) override {
+    std::string text(sql);
+    text += " RETURNING id";
+    return conn_.query(text, params).one().i64(0);
+  }
   void exec_script(std::string_view sql) override { conn_.exec(std::string(sql).c_str()); }
   void savepoint(std::string_view name) override {
     check_savepoint_name(name);
