@@ -204,6 +204,25 @@ std::optional<std::optional<int64_t>> nullable_limit(JsonReader& in, const Json&
   return std::optional<int64_t>{v};
 }
 
+// POST /transfers/{id}/post and /void: settle the pending transfer {id}.
+void add_settle_route(Router& r, app::App& app, const char* path, ledger::Action action,
+                      const char* command) {
+  r.add("POST", path, [&app, action, command](Request& req) -> awaitable<Response> {
+    int64_t id = req.id_param("id");
+    Json body = req.json_body();
+    JsonReader in(body);
+    ledger::TransferInput t = settle_of(in, action, id);
+    in.done();
+    Json payload = transfer_payload(t);
+    // Named, not a temporary: g++ 12 destroys a lambda temporary in a co_await twice.
+    app::WriteFn fn = [t](store::Tx& tx, const app::Ctx& ctx) {
+      return ledger::create_transfer(tx, ctx, t);
+    };
+    Json result = co_await write(app, req.actor, command, payload, std::move(fn));
+    co_return Response::json(result, 201);
+  });
+}
+
 }  // namespace
 
 void add_ledger_routes(Router& r, app::App& app) {
@@ -373,35 +392,8 @@ void add_ledger_routes(Router& r, app::App& app) {
     }));
   });
 
-  r.add("POST", "/api/v1/transfers/{id}/post", [&app](Request& req) -> awaitable<Response> {
-    int64_t id = req.id_param("id");
-    Json body = req.json_body();
-    JsonReader in(body);
-    ledger::TransferInput t = settle_of(in, ledger::Action::post, id);
-    in.done();
-    Json payload = transfer_payload(t);
-    // Named, not a temporary: g++ 12 destroys a lambda temporary in a co_await twice.
-    app::WriteFn fn = [t](store::Tx& tx, const app::Ctx& ctx) {
-      return ledger::create_transfer(tx, ctx, t);
-    };
-    Json result = co_await write(app, req.actor, "post_transfer", payload, std::move(fn));
-    co_return Response::json(result, 201);
-  });
-
-  r.add("POST", "/api/v1/transfers/{id}/void", [&app](Request& req) -> awaitable<Response> {
-    int64_t id = req.id_param("id");
-    Json body = req.json_body();
-    JsonReader in(body);
-    ledger::TransferInput t = settle_of(in, ledger::Action::void_, id);
-    in.done();
-    Json payload = transfer_payload(t);
-    // Named, not a temporary: g++ 12 destroys a lambda temporary in a co_await twice.
-    app::WriteFn fn = [t](store::Tx& tx, const app::Ctx& ctx) {
-      return ledger::create_transfer(tx, ctx, t);
-    };
-    Json result = co_await write(app, req.actor, "void_transfer", payload, std::move(fn));
-    co_return Response::json(result, 201);
-  });
+  add_settle_route(r, app, "/api/v1/transfers/{id}/post", ledger::Action::post, "post_transfer");
+  add_settle_route(r, app, "/api/v1/transfers/{id}/void", ledger::Action::void_, "void_transfer");
 
   r.add("POST", "/api/v1/transfers/{id}/reverse", [&app](Request& req) -> awaitable<Response> {
     int64_t id = req.id_param("id");

@@ -84,39 +84,34 @@ void credit(AccountState& a, int64_t amount, Leg leg, const std::string& what) {
 
 namespace {
 
-void check_settle(int64_t pending_amount, int64_t posted_amount) {
+// Moves `pending_amount` out of one side's pending total and `posted_amount`
+// into its posted total; the other fields are untouched.
+void settle(int64_t& pending, int64_t& posted, int64_t pending_amount, int64_t posted_amount,
+            const std::string& what) {
   if (pending_amount <= 0 || posted_amount < 0 || posted_amount > pending_amount) {
     throw Error(Code::out_of_range, "the amount to post must be between 1 and the pending amount",
                 "/amount");
   }
+  if (pending < pending_amount) {
+    throw Error(Code::internal, what + " holds less pending than the transfer reserved");
+  }
+  int64_t next_posted = add(posted, posted_amount);  // may throw; nothing changed yet
+  pending -= pending_amount;
+  posted = next_posted;
 }
 
 }  // namespace
 
 void settle_debit(AccountState& a, int64_t pending_amount, int64_t posted_amount,
                   const std::string& what) {
-  check_settle(pending_amount, posted_amount);
-  if (a.debits_pending < pending_amount) {
-    throw Error(Code::internal, what + " holds less pending than the transfer reserved");
-  }
-  AccountState next = a;
-  next.debits_pending = a.debits_pending - pending_amount;
-  next.debits_posted = add(a.debits_posted, posted_amount);
-  a = next;
+  settle(a.debits_pending, a.debits_posted, pending_amount, posted_amount, what);
 }
 
+// Moving a pending credit into posted leaves credits_posted + credits_pending
+// unchanged or lower, so the upper bound still holds.
 void settle_credit(AccountState& a, int64_t pending_amount, int64_t posted_amount,
                    const std::string& what) {
-  check_settle(pending_amount, posted_amount);
-  if (a.credits_pending < pending_amount) {
-    throw Error(Code::internal, what + " holds less pending than the transfer reserved");
-  }
-  AccountState next = a;
-  next.credits_pending = a.credits_pending - pending_amount;
-  next.credits_posted = add(a.credits_posted, posted_amount);
-  // Moving a pending credit into posted leaves credits_posted + credits_pending
-  // unchanged or lower, so the upper bound still holds.
-  a = next;
+  settle(a.credits_pending, a.credits_posted, pending_amount, posted_amount, what);
 }
 
 }  // namespace agora::ledger

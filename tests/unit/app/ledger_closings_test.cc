@@ -13,6 +13,7 @@
 #include "app/registry.h"
 #include "app/repo/registry_repo.h"
 #include "core/error.h"
+#include "support/app_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -20,15 +21,7 @@ namespace {
 
 using namespace agora::app::ledger;
 
-std::pair<Code, std::string> error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return {e.code(), e.field()};
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return {Code::internal, ""};
-}
+using test_app::error_of;
 
 // 2026-06-15T00:00:00Z and 2025-06-15T00:00:00Z in microseconds.
 constexpr Timestamp kMid2026{1781481600LL * 1000000};
@@ -69,27 +62,10 @@ class LedgerClosingsTest : public ::testing::TestWithParam<std::string> {
     return id;
   }
 
-  Actor person(const std::string& name) {
-    Actor a{.address = "test"};
-    db_->write([&](store::Tx& tx) {
-      Ctx ctx{admin_, clock_.now()};
-      a.person_id = create_person(tx, ctx,
-                                  PersonInput{.given_name = name, .family_name = "Test",
-                                              .email = name + "@test.agora", .phone = "+34 600 000 000"});
-      a.account_id = tx.query("INSERT INTO accounts (person_id, email, password_hash, admin, "
-                              "created_at) VALUES ($1, $2, 'x', 0, 0) RETURNING id",
-                              {a.person_id, name + "@test.agora"})
-                         .one()
-                         .i64(0);
-    });
-    return a;
-  }
+  Actor person(const std::string& name) { return test_app::signed_in_person(*db_, clock_.now(), name); }
 
   void grant(const Actor& a, int64_t org_id, const std::string& role) {
-    db_->write([&](store::Tx& tx) {
-      tx.exec("INSERT INTO role_grants (person_id, org_id, role, granted_at) VALUES ($1, $2, $3, 0)",
-              {a.person_id, org_id, role});
-    });
+    test_app::grant_role(*db_, a.person_id, org_id, role);
   }
 
   // Applies for 2 shares (a waiting subscription of 2000) and is admitted.

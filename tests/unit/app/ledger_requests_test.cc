@@ -10,6 +10,7 @@
 #include "app/ledger.h"
 #include "app/registry.h"
 #include "core/error.h"
+#include "support/app_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -17,15 +18,7 @@ namespace {
 
 using namespace agora::app::ledger;
 
-std::pair<Code, std::string> error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return {e.code(), e.field()};
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return {Code::internal, ""};
-}
+using test_app::error_of;
 
 class LedgerRequestsTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -47,11 +40,7 @@ class LedgerRequestsTest : public ::testing::TestWithParam<std::string> {
     ana_ = person("ana");
     bea_ = person("bea");
     coord_ = person("coord");
-    db_->write([&](store::Tx& tx) {
-      tx.exec("INSERT INTO role_grants (person_id, org_id, role, granted_at) VALUES ($1, $2, "
-              "'coordinator', 0)",
-              {coord_.person_id, coop_});
-    });
+    test_app::grant_role(*db_, coord_.person_id, coop_, "coordinator");
     join(ana_);
     join(bea_);
     ana_acct_ = account(ana_.person_id, "EUR");
@@ -63,21 +52,7 @@ class LedgerRequestsTest : public ::testing::TestWithParam<std::string> {
   Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
   Json read(const Actor& a, ReadFn fn) { return app_->read(a, fn); }
 
-  Actor person(const std::string& name) {
-    Actor a{.address = "test"};
-    db_->write([&](store::Tx& tx) {
-      Ctx ctx{admin_, clock_.now()};
-      a.person_id = create_person(tx, ctx,
-                                  PersonInput{.given_name = name, .family_name = "Test",
-                                              .email = name + "@test.agora", .phone = "+34 600 000 000"});
-      a.account_id = tx.query("INSERT INTO accounts (person_id, email, password_hash, admin, "
-                              "created_at) VALUES ($1, $2, 'x', 0, 0) RETURNING id",
-                              {a.person_id, name + "@test.agora"})
-                         .one()
-                         .i64(0);
-    });
-    return a;
-  }
+  Actor person(const std::string& name) { return test_app::signed_in_person(*db_, clock_.now(), name); }
 
   void join(const Actor& a) {
     Json m = write(a, [&](store::Tx& tx, const Ctx& ctx) {
