@@ -162,6 +162,39 @@ std::string body_hash(const TransferInput& in);
 std::vector<Json> apply_transfers(store::Tx& tx, Timestamp now, int64_t created_by,
                                   std::span<const TransferInput> in);
 
+// The bulk form of apply_transfers for settlements of many orders (the
+// market's settle_cycle: 100,000 holds in one batch): first each hold is
+// posted for `amount` (0 voids it; amount <= the pending amount, the rest
+// released), then each plain transfer is posted, in order, all as one
+// linked batch (batch_id = the first row's id) — the same rules (bounds
+// counting pending, overflow refused, a hold resolved once) and the same
+// rows, running balances and account totals as apply_transfers would write,
+// but statements prepared once, accounts read once and each account's
+// totals written once at the end. Every key must be new (a stored key:
+// Error(duplicate, "/key")); any refusal throws before the caller's
+// savepoint is released (nothing of the batch stays). No authorization.
+struct BulkPost {
+  std::string key{};        // "sys:..." allowed (the system's keys)
+  int64_t pending_id = 0;   // a pending transfer still held
+  int64_t amount = 0;       // 0: void
+  std::string memo{};
+};
+struct BulkTransfer {
+  std::string key{};
+  int64_t debit_account_id = 0;
+  int64_t credit_account_id = 0;
+  int64_t amount = 0;       // > 0
+  std::string code = "transfer";
+  std::string memo{};
+};
+struct BulkResult {
+  int64_t batch_id = 0;            // 0 when both lists were empty
+  std::vector<int64_t> post_ids;   // the post/void transfer of each BulkPost, in order
+  std::vector<int64_t> transfer_ids;
+};
+BulkResult apply_bulk(store::Tx& tx, Timestamp now, int64_t created_by,
+                      std::span<const BulkPost> posts, std::span<const BulkTransfer> transfers);
+
 // Authorized forms. Debiting an account (create) needs its holder (member
 // accounts) or a coordinator/treasurer of its org; post/void needs the
 // pending transfer's creator, or the holder or a coordinator/treasurer of

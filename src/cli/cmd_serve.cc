@@ -56,6 +56,8 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   http::add_registry_routes(router, *app);
   http::add_governance_routes(router, *app);
   http::add_ledger_routes(router, *app);
+  http::add_market_catalog_routes(router, *app);
+  http::add_market_cycle_routes(router, *app);
 
   http::Server server(*app, router, http::server_options(s));
   server.start();

@@ -114,5 +114,7 @@ void add_auth_routes(Router& r, app::App& app);      // login, logout, me, accou
 void add_registry_routes(Router& r, app::App& app);  // federations, co-ops, members, shares
 void add_governance_routes(Router& r, app::App& app);  // constitutions, proposals, ballots
 void add_ledger_routes(Router& r, app::App& app);  // currencies, accounts, transfers, closings
+void add_market_catalog_routes(Router& r, app::App& app);  // products, labels, seals, DFC export
+void add_market_cycle_routes(Router& r, app::App& app);    // order cycles, orders, settlement, reports
 
 }  // namespace agora::http
