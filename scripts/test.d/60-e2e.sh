@@ -2,8 +2,9 @@
 # `agora serve` on a fresh SQLite file and drives Debian's Chromium on a
 # phone-sized screen: tests/e2e/flow.test.mjs through the member → apply →
 # coordinator admits story, tests/e2e/governance.test.mjs through a secret
-# ballot, its receipt, a ranked election and past results, tests/e2e/ledger.test.mjs
-# through balances, a statement, the treasury and a year-end closing. One file at a time,
+# ballot, its receipt, a ranked election and past results, tests/e2e/ledger.test.mjs market.test.mjs
+# through balances, a statement, the treasury and a year-end closing, tests/e2e/market.test.mjs
+# through a member ordering and a coordinator settling a short delivery. One file at a time,
 # so two demo databases are not built at once on a small machine.
 # Screenshots and server logs go to $AGORA_ARTIFACTS/e2e/ (governance: e2e/governance/).
 set -euo pipefail
@@ -27,4 +28,4 @@ done
 rm -rf "$AGORA_ARTIFACTS/e2e"
 mkdir -p "$AGORA_ARTIFACTS/e2e"
 cd tests/e2e
-node --test --test-concurrency=1 --test-reporter=spec flow.test.mjs governance.test.mjs ledger.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec flow.test.mjs governance.test.mjs ledger.test.mjs market.test.mjs

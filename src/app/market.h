@@ -110,9 +110,9 @@ struct ProductInput {
 // "/variants/0/breakdown" when declared parts do not sum to the price.
 Json create_product(store::Tx& tx, const Ctx& ctx, const ProductInput& in);
 struct ProductPatch {
-  std::optional<std::string> name, description, category, territory, packaging;
-  std::optional<int64_t> distance_km;
-  std::optional<bool> active;
+  std::optional<std::string> name{}, description{}, category{}, territory{}, packaging{};
+  std::optional<int64_t> distance_km{};
+  std::optional<bool> active{};
 };
 Json update_product(store::Tx& tx, const Ctx& ctx, int64_t product_id, const ProductPatch& in);
 // Adds a variant / replaces one (same fields; a variant in an open cycle keeps
@@ -154,10 +154,10 @@ Json withdraw_seal(store::Tx& tx, const Ctx& ctx, int64_t product_id, int64_t de
 //  count}], territories:[{territory,count}]}} (facets over the filtered set
 //  without the category/territory filter themselves).
 struct CatalogQuery {
-  std::optional<std::string> q, category, territory;  // category matches itself and below ("dairy" matches "dairy/cheese")
-  std::optional<int64_t> producer_org_id;
-  std::optional<bool> sealed;
-  std::optional<int64_t> min_price, max_price;        // on min_price
+  std::optional<std::string> q{}, category{}, territory{};  // category matches itself and below ("dairy" matches "dairy/cheese")
+  std::optional<int64_t> producer_org_id{};
+  std::optional<bool> sealed{};
+  std::optional<int64_t> min_price{}, max_price{};    // on min_price
   std::string sort = "name";
   int64_t offset = 0;
   int64_t limit = 50;

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "app/governance.h"
 #include "app/ledger.h"
+#include "app/market.h"
 #include "app/scheduler.h"
 #include "cli/commands.h"
 #include "core/clock.h"
@@ -79,6 +80,24 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
         },
         [](store::Tx& tx, const app::Ctx& ctx) {
           return Json(app::ledger::any_pending_due(tx, ctx.now));
+        });
+    // Opens scheduled order cycles at opens_at and closes open ones at
+    // closes_at (closing writes the purchase orders).
+    scheduler->add(
+        "open_due_cycles",
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::market::open_due_cycles(tx, ctx.now, 100));
+        },
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::market::any_cycle_due(tx, ctx.now));
+        });
+    scheduler->add(
+        "close_due_cycles",
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::market::close_due_cycles(tx, ctx.now, 10));
+        },
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::market::any_cycle_due(tx, ctx.now));
         });
     scheduler->start();
   }

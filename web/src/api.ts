@@ -169,7 +169,7 @@ function withQuery(path: string, query?: Query): string {
 }
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   query?: Query,
@@ -210,6 +210,7 @@ export function asPage<T>(data: Page<T> | T[]): Page<T> {
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, undefined, query);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 
 export const endpoints = {
   me: () => get<Me>('/me'),

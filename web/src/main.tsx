@@ -19,6 +19,8 @@ import { ProxiesPage } from './pages/proxies';
 import { RollPage, VotesPage } from './pages/roll';
 import { MoneyPage, StatementPage } from './pages/money';
 import { TreasuryPage } from './pages/treasury';
+import { MarketListPage, MyOrdersPage, OrderPage, ShopPage } from './pages/market';
+import { ManageCyclePage, OrgMarketPage, ProducerPage } from './pages/market_manage';
 
 function LanguageSelect() {
   const { t, locale, setLocale } = useI18n();
@@ -84,6 +86,13 @@ function Header() {
               </a>
             </li>
           )}
+          {me && (
+            <li>
+              <a href="/market" aria-current={current('/market')}>
+                {t('nav.market')}
+              </a>
+            </li>
+          )}
           {!me && !loading && (
             <>
               <li>
@@ -135,6 +144,13 @@ function App() {
           <Route path="/me/money" component={MoneyPage} />
           <Route path="/accounts/:id" component={StatementPage} />
           <Route path="/orgs/:id/treasury" component={TreasuryPage} />
+          <Route path="/market" component={MarketListPage} />
+          <Route path="/market/cycles/:id" component={ShopPage} />
+          <Route path="/market/cycles/:id/manage" component={ManageCyclePage} />
+          <Route path="/market/orders/:id" component={OrderPage} />
+          <Route path="/me/orders" component={MyOrdersPage} />
+          <Route path="/orgs/:id/market" component={OrgMarketPage} />
+          <Route path="/orgs/:id/producer" component={ProducerPage} />
           <Route path="/orgs/:id" component={OrgPage} />
           <Route path="/orgs/:id/members" component={MembersPage} />
           <Route path="/orgs/:id/admissions" component={AdmissionsPage} />

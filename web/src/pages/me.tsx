@@ -76,6 +76,9 @@ export function MePage() {
       <p>
         <a href="/me/proxies">{t('me.proxies')}</a>
       </p>
+      <p>
+        <a href="/market">{t('me.market')}</a> · <a href="/me/orders">{t('market.myOrders')}</a>
+      </p>
 
       <h2>{t('me.roles')}</h2>
       {me.roles.length === 0 ? (

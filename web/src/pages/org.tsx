@@ -201,6 +201,16 @@ export function OrgPage({ id }: { id: string }) {
             <a class="btn" href={`/orgs/${o.id}/treasury`} data-testid="treasury-link">
               {t('org.treasury')}
             </a>
+            {manage && (
+              <a class="btn" href={`/orgs/${o.id}/market`} data-testid="market-link">
+                {t('org.market')}
+              </a>
+            )}
+            {manage && o.kind === 'producer' && (
+              <a class="btn" href={`/orgs/${o.id}/producer`} data-testid="producer-link">
+                {t('org.producer')}
+              </a>
+            )}
             {admit && o.admission === 'coordinator' && (
               <a class="btn" href={`/orgs/${o.id}/admissions`}>
                 {t('org.admissions')}

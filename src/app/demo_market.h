@@ -1,0 +1,42 @@
+#pragma once
+// The demo's solidarity market (docs/DEMO.md, DOMAIN.md §4): labels for the
+// producer co-ops and the workplaces that sell (stories, territory marks),
+// three more Galician producers (eggs, wine, cleaning products) enrolled
+// through the registry, about sixty products with honest labels,
+// certifications and the solidarity seal granted by passed decisions of the
+// Federación Ibérica's seal committee, and two order cycles at A Cesta run
+// by the demo coordinator: one closed, received short and settled through
+// the ledger, one open now that the demo member can order in. Everything
+// goes through the use cases (registry.h, governance.h, ledger.h, market.h).
+// Catalog and governance are dated on the demo's calendar; the cycles sit
+// around the day of loading (like the votes in demo_governance.h), so two
+// loads on the same day write the same rows.
+// Thread-safe: functions over App; the load is one App::write command.
+
+#include <cstdint>
+
+#include "app/app.h"
+#include "app/demo.h"
+
+namespace agora::app::demo {
+
+struct MarketReport {
+  int64_t orgs = 0;       // producer and worker co-ops added for the market
+  int64_t producers = 0;  // producer profiles (labels) written
+  int64_t products = 0;
+  int64_t variants = 0;
+  int64_t certifications = 0;
+  int64_t seals = 0;           // live seals
+  int64_t seal_decisions = 0;  // passed decisions of the seal committee (grants and withdrawals)
+  int64_t cycles = 0;
+  int64_t orders = 0;  // placed (or settled) orders in every cycle
+  int64_t settled_cycle_id = 0;
+  int64_t open_cycle_id = 0;
+};
+
+// Loads the market into a database holding the demo's registry, governance
+// and ledger (load_demo calls it last). Adds the orgs, persons and
+// memberships it creates to `totals`, so the demo's summary counts them.
+MarketReport load_demo_market(App& app, DemoReport& totals);
+
+}  // namespace agora::app::demo

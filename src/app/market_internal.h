@@ -1,0 +1,56 @@
+#pragma once
+// Helpers shared by the market's cycle, order and settlement use cases
+// (market_*.cc) only: loading a cycle or order or failing with not_found, the
+// authorization questions a cycle asks, the cycle's fee rates and clearing
+// account, and the JSON encoders of cycles, offers, points and orders (shapes
+// in app/market.h). Not part of the app API; include app/market.h instead.
+// Thread-safe: stateless.
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include "app/app.h"
+#include "app/market.h"
+#include "app/repo/cycles_repo.h"
+#include "store/database.h"
+
+namespace agora::app::market_detail {
+
+// Error(not_found, "order cycle <id> not found", field) when missing.
+repo::CycleRow load_cycle(store::Tx& tx, int64_t cycle_id, const char* field = "");
+// Error(not_found, ..., field) when missing.
+repo::OrderRow load_order(store::Tx& tx, int64_t order_id, const char* field = "");
+
+// Admin or a coordinator of the cycle's coordinating org (or an ancestor).
+bool is_cycle_coordinator(store::Tx& tx, const Actor& actor, const repo::CycleRow& c);
+// The same or an auditor.
+bool is_cycle_coordinator_or_auditor(store::Tx& tx, const Actor& actor, const repo::CycleRow& c);
+// Throw Error(unauthenticated) for an anonymous actor, Error(forbidden) otherwise.
+void require_cycle_coordinator(store::Tx& tx, const Actor& actor, const repo::CycleRow& c);
+void require_cycle_coordinator_or_auditor(store::Tx& tx, const Actor& actor,
+                                          const repo::CycleRow& c);
+
+// Error(invalid_state, "the order cycle is <state>; this needs it <what>")
+// unless c.state is one of `states`.
+void require_state(const repo::CycleRow& c, std::initializer_list<const char*> states,
+                   const char* what);
+
+// The coordinator's "clearing" org account in the cycle's currency (opened
+// when missing): members' holds credit it; settlement pays out of it.
+int64_t clearing_account(store::Tx& tx, Timestamp now, const repo::CycleRow& c);
+
+// The cycle JSON (with coops, points and counts).
+Json cycle_json(store::Tx& tx, const repo::CycleRow& c);
+// {id, name, state, closes_at} for summaries.
+Json cycle_ref_json(const repo::CycleRow& c);
+Json point_json(const repo::PointRow& p);
+Json offer_json(const repo::OfferView& o);
+// The order JSON with its lines; allocated / final_amount come from
+// market_allocations once the cycle is closed and allocated or settled
+// (a line absent there received its quantity), else null.
+Json order_json(store::Tx& tx, const repo::CycleRow& c, const repo::OrderRow& o);
+// The order without lines (lists): subtotal from the summary.
+Json order_summary_json(const repo::OrderSummary& s);
+
+}  // namespace agora::app::market_detail

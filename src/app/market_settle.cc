@@ -1,0 +1,513 @@
+// After a cycle closes (app/market.h): purchase orders and their
+// confirmation, receiving, sharing out what arrived, and settlement through
+// the ledger as one bulk linked batch. A cycle of 100,000 orders and
+// 2,000,000 lines is read in a few paged queries, allocated in memory, and
+// written as one ledger::apply_bulk plus multi-row statements; only lines
+// whose share differs from their quantity get a row of their own.
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "app/authz.h"
+#include "app/encode.h"
+#include "app/ledger.h"
+#include "app/market.h"
+#include "app/market_internal.h"
+#include "app/repo/settle_repo.h"
+#include "core/assert.h"
+#include "core/error.h"
+#include "core/money.h"
+
+namespace agora::app::market {
+namespace {
+
+using namespace market_detail;
+namespace mk = ::agora::market;
+
+constexpr int64_t kMaxReceivedUnits = 1'000'000'000;
+constexpr const char* kSpendSource = "market";
+
+// ---- purchase orders
+
+Json po_json(const repo::PurchaseOrderRow& po, std::span<const repo::PoLineView> lines) {
+  Json items = Json::array();
+  int64_t total_units = 0;
+  int64_t producer_amount = 0;
+  for (const auto& l : lines) {
+    AGORA_ASSERT(l.po_id == po.id);
+    total_units = checked_add(total_units, l.units);
+    producer_amount = checked_add(producer_amount, checked_mul(l.units, l.producer_part));
+    items.push_back(Json{{"offer_id", l.offer_id},
+                         {"product_name", l.product_name},
+                         {"variant_name", l.variant_name},
+                         {"case_size", l.case_size},
+                         {"demand", l.demand},
+                         {"tolerance", l.tolerance},
+                         {"cases", l.cases},
+                         {"units", l.units},
+                         {"confirmed_units", opt_json(l.confirmed_units)},
+                         {"received_units", opt_json(l.received_units)},
+                         {"price", l.price},
+                         {"producer_part", l.producer_part}});
+  }
+  return Json{{"id", po.id},
+              {"cycle_id", po.cycle_id},
+              {"producer", Json{{"org_id", po.producer_org_id}, {"name", po.producer_name}}},
+              {"state", po.state},
+              {"created_at", iso(po.created_at)},
+              {"confirmed_at", iso(po.confirmed_at)},
+              {"note", opt_json(po.note)},
+              {"lines", std::move(items)},
+              {"total_units", total_units},
+              {"producer_amount", producer_amount}};
+}
+
+// The purchase orders with their lines (lines fetched in one query).
+Json pos_json(store::Tx& tx, int64_t cycle_id, const std::vector<repo::PurchaseOrderRow>& pos,
+              std::optional<int64_t> producer_org_id) {
+  auto lines = repo::cycle_po_lines(tx, cycle_id, producer_org_id);
+  std::unordered_map<int64_t, std::vector<repo::PoLineView>> by_po;
+  for (auto& l : lines) by_po[l.po_id].push_back(std::move(l));
+  Json items = Json::array();
+  for (const auto& po : pos) items.push_back(po_json(po, by_po[po.id]));
+  return Json{{"items", std::move(items)}};
+}
+
+void deny(const Actor& actor, const std::string& what) {
+  if (actor.anonymous()) throw Error(Code::unauthenticated, "sign in to " + what);
+  throw Error(Code::forbidden, "you may not " + what);
+}
+
+// ---- allocation of a cycle
+
+// What sharing out the received units gives, for preview and settlement.
+struct OfferResult {
+  int64_t offer_id = 0;
+  bool known = false;  // received is recorded (or nothing was ordered of it)
+  int64_t received = 0;
+  int64_t demand = 0;  // Σ quantity of placed lines
+  int64_t tolerance = 0;
+  int64_t allocated = 0;
+};
+
+struct CycleAllocation {
+  std::vector<repo::SettleOffer> offers;        // by offer id
+  std::vector<OfferResult> results;             // parallel to offers
+  std::vector<repo::SettleOrder> orders;        // placed, by id
+  std::vector<int64_t> goods;                   // per order: Σ allocated × price
+  std::vector<int64_t> units;                   // per order: Σ allocated
+  std::vector<uint8_t> changed;                 // per order: a share differs from a quantity
+  std::vector<repo::AllocationRow> exceptions;  // lines whose share differs from their quantity
+};
+
+// Reads the cycle's placed orders and their lines (paged by id), groups the
+// lines per offer in first-come order (the order's placed_at, then the
+// line's ordered_at, then its id) and shares out each offer's received
+// units by the cycle's rule. Offers whose receipt is not recorded are left
+// unallocated (known = false).
+CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
+  CycleAllocation a;
+  a.offers = repo::settle_offers(tx, c.id);
+  a.orders = repo::placed_orders(tx, c.id);
+  const mk::ShareRule rule = mk::parse_rule(c.share_rule);
+
+  std::unordered_map<int64_t, int32_t> offer_ix;
+  offer_ix.reserve(a.offers.size() * 2);
+  a.results.resize(a.offers.size());
+  for (size_t i = 0; i < a.offers.size(); ++i) {
+    const auto& o = a.offers[i];
+    offer_ix.emplace(o.offer_id, static_cast<int32_t>(i));
+    a.results[i].offer_id = o.offer_id;
+    // An offer nothing was ordered of (no line, or no whole case) received nothing.
+    a.results[i].known = o.received.has_value() || o.po_units == 0;
+    a.results[i].received = o.received.value_or(0);
+  }
+  std::unordered_map<int64_t, int32_t> order_ix;
+  order_ix.reserve(a.orders.size() * 2);
+  for (size_t i = 0; i < a.orders.size(); ++i)
+    order_ix.emplace(a.orders[i].id, static_cast<int32_t>(i));
+  a.goods.assign(a.orders.size(), 0);
+  a.units.assign(a.orders.size(), 0);
+  a.changed.assign(a.orders.size(), 0);
+
+  struct Line {
+    int64_t id;
+    int64_t quantity;
+    int64_t tolerance;
+    int64_t ordered_at_us;
+    int32_t order;
+    int32_t offer;
+  };
+  std::vector<Line> lines;
+  std::vector<int64_t> per_offer(a.offers.size() + 1, 0);
+  repo::for_each_line_page(tx, c.id, c.opens_at.us, [&](std::span<const repo::SettleLine> page) {
+    for (const auto& l : page) {
+      auto o = order_ix.find(l.order_id);
+      if (o == order_ix.end()) continue;  // a cancelled order's line
+      auto f = offer_ix.find(l.offer_id);
+      AGORA_ASSERT(f != offer_ix.end());
+      lines.push_back(Line{l.id, l.quantity, l.tolerance, l.ordered_at_us, o->second, f->second});
+      ++per_offer[f->second + 1];
+    }
+  });
+
+  // Counting sort by offer (stable: id order within an offer), then each
+  // offer's claims in first-come order.
+  for (size_t i = 1; i < per_offer.size(); ++i) per_offer[i] += per_offer[i - 1];
+  std::vector<uint32_t> perm(lines.size());
+  {
+    std::vector<int64_t> next(per_offer.begin(), per_offer.end() - 1);
+    for (size_t i = 0; i < lines.size(); ++i)
+      perm[next[lines[i].offer]++] = static_cast<uint32_t>(i);
+  }
+  std::vector<mk::Claim> claims;
+  for (size_t f = 0; f < a.offers.size(); ++f) {
+    auto begin = perm.begin() + per_offer[f];
+    auto end = perm.begin() + per_offer[f + 1];
+    if (begin == end) continue;
+    std::sort(begin, end, [&](uint32_t x, uint32_t y) {
+      const Line& p = lines[x];
+      const Line& q = lines[y];
+      int64_t pp = a.orders[p.order].placed_at_us, qp = a.orders[q.order].placed_at_us;
+      if (pp != qp) return pp < qp;
+      if (p.ordered_at_us != q.ordered_at_us) return p.ordered_at_us < q.ordered_at_us;
+      return p.id < q.id;
+    });
+    OfferResult& r = a.results[f];
+    claims.clear();
+    for (auto it = begin; it != end; ++it) {
+      const Line& l = lines[*it];
+      claims.push_back(mk::Claim{.quantity = l.quantity, .tolerance = l.tolerance});
+      r.demand = checked_add(r.demand, l.quantity);
+      r.tolerance = checked_add(r.tolerance, l.tolerance);
+    }
+    if (!r.known) continue;
+    const std::vector<int64_t> shares = mk::allocate(r.received, claims, rule);
+    AGORA_ASSERT(shares.size() == claims.size());
+    const int64_t price = a.offers[f].price;
+    size_t k = 0;
+    for (auto it = begin; it != end; ++it, ++k) {
+      const Line& l = lines[*it];
+      const int64_t share = shares[k];
+      AGORA_ASSERT(share >= 0 && share <= l.quantity + l.tolerance);
+      r.allocated = checked_add(r.allocated, share);
+      a.goods[l.order] = checked_add(a.goods[l.order], checked_mul(share, price));
+      a.units[l.order] = checked_add(a.units[l.order], share);
+      if (share != l.quantity) {
+        a.changed[l.order] = 1;
+        a.exceptions.push_back(repo::AllocationRow{.line_id = l.id, .allocated = share});
+      }
+    }
+    AGORA_ASSERT(r.allocated == std::min(r.received, checked_add(r.demand, r.tolerance)));
+  }
+  std::sort(a.exceptions.begin(), a.exceptions.end(),
+            [](const auto& x, const auto& y) { return x.line_id < y.line_id; });
+  return a;
+}
+
+// ---- settlement
+
+std::string key_of(int64_t cycle_id, const std::string& what) {
+  return "sys:market:settle:" + std::to_string(cycle_id) + ":" + what;
+}
+
+Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleRow& c) {
+  require_state(c, {"closed"}, "closed with every delivery received");
+  if (int64_t n = repo::unreceived_lines(tx, c.id); n > 0) {
+    throw Error(Code::invalid_state, std::to_string(n) +
+                                         " purchase-order line(s) have no received units yet; "
+                                         "record what arrived before settling");
+  }
+  CycleAllocation a = allocate_cycle(tx, c);
+
+  // Fees per part and producers' parts over every offer's allocated units.
+  mk::Breakdown parts;
+  std::map<int64_t, int64_t> producers;  // org id -> amount
+  for (size_t f = 0; f < a.offers.size(); ++f) {
+    const OfferResult& r = a.results[f];
+    AGORA_ASSERT(r.known);
+    if (r.allocated == 0) continue;
+    const mk::Breakdown& b = a.offers[f].breakdown;
+    const int64_t producer = checked_mul(r.allocated, b.producer);
+    parts.producer = checked_add(parts.producer, producer);
+    parts.transport = checked_add(parts.transport, checked_mul(r.allocated, b.transport));
+    parts.packing = checked_add(parts.packing, checked_mul(r.allocated, b.packing));
+    parts.margin = checked_add(parts.margin, checked_mul(r.allocated, b.margin));
+    parts.fund = checked_add(parts.fund, checked_mul(r.allocated, b.fund));
+    parts.tax = checked_add(parts.tax, checked_mul(r.allocated, b.tax));
+    int64_t& p = producers[a.offers[f].producer_org_id];
+    p = checked_add(p, producer);
+  }
+
+  // Each order's final amount: its goods plus its point's fee, or nothing
+  // (the hold voided) when nothing it ordered arrived.
+  std::unordered_map<int64_t, int64_t> point_fee;
+  for (const auto& p : repo::cycle_points(tx, c.id)) point_fee.emplace(p.id, p.fee);
+  std::vector<ledger::BulkPost> posts;
+  posts.reserve(a.orders.size());
+  std::vector<int64_t> totals(a.orders.size(), 0);
+  int64_t total = 0;
+  int64_t point_fees = 0;
+  for (size_t i = 0; i < a.orders.size(); ++i) {
+    const repo::SettleOrder& o = a.orders[i];
+    if (!o.hold_transfer_id) {
+      throw Error(Code::invalid_state,
+                  "order " + std::to_string(o.id) + " is placed without a hold");
+    }
+    int64_t t = 0;
+    if (a.units[i] > 0) {
+      int64_t fee = 0;
+      if (o.point_id) {
+        auto it = point_fee.find(*o.point_id);
+        if (it != point_fee.end()) fee = it->second;
+      }
+      t = checked_add(a.goods[i], fee);
+      point_fees = checked_add(point_fees, fee);
+    }
+    if (t > o.hold_amount) {
+      throw Error(Code::invalid_state, "order " + std::to_string(o.id) + " would be charged " +
+                                           std::to_string(t) + ", more than its hold of " +
+                                           std::to_string(o.hold_amount));
+    }
+    totals[i] = t;
+    total = checked_add(total, t);
+    posts.push_back(ledger::BulkPost{
+        .key = key_of(c.id, "order:" + std::to_string(o.id)),
+        .pending_id = *o.hold_transfer_id,
+        .amount = t,
+        .memo = "market cycle " + std::to_string(c.id) + ", order " + std::to_string(o.id)});
+  }
+  // What members pay is exactly what the clearing account pays out.
+  AGORA_ASSERT(total == checked_add(parts.total(), point_fees));
+
+  const int64_t clearing = clearing_account(tx, now, c);
+  auto operating = [&](int64_t org_id) {
+    return ledger::ensure_account(tx, now, org_id, "org", std::nullopt, c.currency, "operating");
+  };
+  std::vector<ledger::BulkTransfer> transfers;
+  auto pay = [&](const std::string& what, int64_t to, int64_t amount, const std::string& code,
+                 const std::string& memo) {
+    if (amount == 0) return;
+    transfers.push_back(
+        ledger::BulkTransfer{.key = key_of(c.id, what),
+                             .debit_account_id = clearing,
+                             .credit_account_id = to,
+                             .amount = amount,
+                             .code = code,
+                             .memo = "market cycle " + std::to_string(c.id) + ": " + memo});
+  };
+  Json producers_json = Json::array();
+  for (const auto& [org_id, amount] : producers) {
+    if (amount > 0) {
+      pay("producer:" + std::to_string(org_id), operating(org_id), amount, "market_producer",
+          "producer's part");
+    }
+    producers_json.push_back(
+        Json{{"org_id", org_id}, {"name", repo::org_name(tx, org_id)}, {"amount", amount}});
+  }
+  const int64_t coord = c.coordinator_org_id;
+  if (parts.transport > 0) {
+    pay("transport", operating(c.transport_org_id.value_or(coord)), parts.transport,
+        "market_transport", "transport");
+  }
+  if (parts.packing > 0) {
+    pay("packing", operating(c.packing_org_id.value_or(coord)), parts.packing, "market_packing",
+        "packing");
+  }
+  if (parts.margin > 0)
+    pay("margin", operating(coord), parts.margin, "market_margin", "co-op margin");
+  if (parts.fund > 0) {
+    const int64_t fund =
+        ledger::ensure_account(tx, now, coord, "fund", std::nullopt, c.currency, "investment");
+    pay("fund", fund, parts.fund, "market_fund", "fund contribution");
+  }
+  if (parts.tax > 0) pay("tax", operating(coord), parts.tax, "market_tax", "tax");
+  if (point_fees > 0)
+    pay("points", operating(coord), point_fees, "market_point_fee", "distribution fees");
+
+  const ledger::BulkResult res = ledger::apply_bulk(tx, now, created_by, posts, transfers);
+  AGORA_ASSERT(res.post_ids.size() == posts.size() && res.transfer_ids.size() == transfers.size());
+
+  repo::insert_allocations(tx, c.id, a.exceptions);
+  std::vector<repo::SettledOrder> settled;
+  settled.reserve(a.orders.size());
+  std::vector<repo::SpendRow> spends;
+  spends.reserve(a.orders.size());
+  for (size_t i = 0; i < a.orders.size(); ++i) {
+    settled.push_back(repo::SettledOrder{
+        .id = a.orders[i].id, .total = totals[i], .settle_transfer_id = res.post_ids[i]});
+    if (totals[i] > 0) {
+      spends.push_back(repo::SpendRow{
+          .org_id = a.orders[i].org_id, .person_id = a.orders[i].person_id, .amount = totals[i]});
+    }
+  }
+  repo::mark_orders_settled(tx, settled, now);
+  repo::insert_member_spends(tx, spends, now, kSpendSource);
+  if (!repo::mark_cycle_settled(tx, c.id, now, res.batch_id)) {
+    throw Error(Code::invalid_state, "the order cycle is no longer closed");
+  }
+  auto after = load_cycle(tx, c.id);
+  AGORA_ASSERT(after.state == "settled");
+  return Json{{"cycle", cycle_json(tx, after)},
+              {"orders", static_cast<int64_t>(a.orders.size())},
+              {"total", total},
+              {"producers", std::move(producers_json)},
+              {"fees", parts.to_json()},
+              {"point_fees", point_fees},
+              {"transfers", static_cast<int64_t>(posts.size() + transfers.size())}};
+}
+
+}  // namespace
+
+// ---- purchase orders
+
+Json list_purchase_orders(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
+  auto c = load_cycle(tx, cycle_id);
+  auto pos = repo::cycle_purchase_orders(tx, c.id, std::nullopt);
+  if (is_cycle_coordinator_or_auditor(tx, ctx.actor, c))
+    return pos_json(tx, c.id, pos, std::nullopt);
+  // A producer's coordinator sees only its own purchase order.
+  std::vector<repo::PurchaseOrderRow> own;
+  for (auto& po : pos) {
+    if (has_role(tx, ctx.actor, po.producer_org_id, {Role::coordinator}))
+      own.push_back(std::move(po));
+  }
+  if (own.empty()) deny(ctx.actor, "see this cycle's purchase orders");
+  if (own.size() == 1) return pos_json(tx, c.id, own, own[0].producer_org_id);
+  return pos_json(tx, c.id, own, std::nullopt);
+}
+
+Json confirm_purchase_order(store::Tx& tx, const Ctx& ctx, int64_t po_id,
+                            const std::vector<ConfirmLine>& lines, const std::string& note) {
+  auto po = repo::find_purchase_order(tx, po_id);
+  if (!po) throw Error(Code::not_found, "purchase order " + std::to_string(po_id) + " not found");
+  if (!has_role(tx, ctx.actor, po->producer_org_id, {Role::coordinator})) {
+    deny(ctx.actor, "confirm this producer's purchase order");
+  }
+  auto c = load_cycle(tx, po->cycle_id);
+  require_state(c, {"closed"}, "closed");
+  if (po->state != "sent")
+    throw Error(Code::invalid_state, "the purchase order is already confirmed");
+  check_len(note, 0, kMaxTextBytes, "/note");
+  if (static_cast<int64_t>(lines.size()) > kMaxOffers) {
+    throw Error(Code::out_of_range, "at most 50000 lines", "/lines");
+  }
+  auto current = repo::cycle_po_lines(tx, c.id, po->producer_org_id);
+  std::unordered_map<int64_t, int64_t> ordered;  // offer -> units
+  for (const auto& l : current) ordered.emplace(l.offer_id, l.units);
+  std::unordered_set<int64_t> seen;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string at = "/lines/" + std::to_string(i);
+    auto it = ordered.find(lines[i].offer_id);
+    if (it == ordered.end()) {
+      throw Error(Code::invalid_value,
+                  "offer " + std::to_string(lines[i].offer_id) + " is not in this purchase order",
+                  at + "/offer_id");
+    }
+    if (!seen.insert(lines[i].offer_id).second) {
+      throw Error(Code::invalid_value,
+                  "offer " + std::to_string(lines[i].offer_id) + " is given twice",
+                  at + "/offer_id");
+    }
+    if (lines[i].units < 0 || lines[i].units > it->second) {
+      throw Error(Code::out_of_range,
+                  "confirmed units are 0 to the " + std::to_string(it->second) + " ordered",
+                  at + "/units");
+    }
+  }
+  for (const auto& l : lines) repo::set_confirmed_units(tx, po->id, l.offer_id, l.units);
+  repo::confirm_remaining_units(tx, po->id);
+  std::optional<int64_t> person =
+      ctx.actor.person_id ? std::optional<int64_t>(ctx.actor.person_id) : std::nullopt;
+  if (!repo::confirm_purchase_order(tx, po->id, ctx.now, person, note)) {
+    throw Error(Code::invalid_state, "the purchase order is already confirmed");
+  }
+  auto done = repo::find_purchase_order(tx, po->id);
+  AGORA_ASSERT(done && done->state == "confirmed");
+  return po_json(*done, repo::cycle_po_lines(tx, c.id, po->producer_org_id));
+}
+
+Json record_received(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
+                     const std::vector<ReceiveLine>& lines, bool all_as_confirmed) {
+  auto c = load_cycle(tx, cycle_id);
+  require_cycle_coordinator(tx, ctx.actor, c);
+  require_state(c, {"closed"}, "closed");
+  if (static_cast<int64_t>(lines.size()) > kMaxOffers) {
+    throw Error(Code::out_of_range, "at most 50000 lines", "/lines");
+  }
+  std::unordered_set<int64_t> offers;
+  for (const auto& l : repo::cycle_po_lines(tx, c.id, std::nullopt)) offers.insert(l.offer_id);
+  std::unordered_set<int64_t> seen;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string at = "/lines/" + std::to_string(i);
+    if (!offers.contains(lines[i].offer_id)) {
+      throw Error(
+          Code::invalid_value,
+          "offer " + std::to_string(lines[i].offer_id) + " is in no purchase order of this cycle",
+          at + "/offer_id");
+    }
+    if (!seen.insert(lines[i].offer_id).second) {
+      throw Error(Code::invalid_value,
+                  "offer " + std::to_string(lines[i].offer_id) + " is given twice",
+                  at + "/offer_id");
+    }
+    if (lines[i].units < 0 || lines[i].units > kMaxReceivedUnits) {
+      throw Error(Code::out_of_range, "received units are 0 to 10^9", at + "/units");
+    }
+  }
+  if (all_as_confirmed) repo::receive_all_as_confirmed(tx, c.id, ctx.now);
+  for (const auto& l : lines) {
+    bool ok = repo::set_received_units(tx, c.id, l.offer_id, l.units, ctx.now);
+    AGORA_ASSERT(ok);
+  }
+  return pos_json(tx, c.id, repo::cycle_purchase_orders(tx, c.id, std::nullopt), std::nullopt);
+}
+
+Json preview_allocation(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
+  auto c = load_cycle(tx, cycle_id);
+  require_cycle_coordinator_or_auditor(tx, ctx.actor, c);
+  require_state(c, {"closed"}, "closed");
+  CycleAllocation a = allocate_cycle(tx, c);
+  std::unordered_map<int64_t, const OfferResult*> by_offer;
+  for (const auto& r : a.results) by_offer.emplace(r.offer_id, &r);
+  Json offers = Json::array();
+  for (const auto& l : repo::cycle_po_lines(tx, c.id, std::nullopt)) {
+    auto it = by_offer.find(l.offer_id);
+    AGORA_ASSERT(it != by_offer.end());
+    const OfferResult& r = *it->second;
+    Json o{{"offer_id", l.offer_id},
+           {"product_name", l.product_name},
+           {"variant_name", l.variant_name},
+           {"demand", r.demand},
+           {"tolerance", r.tolerance}};
+    if (r.known) {
+      o["received"] = r.received;
+      o["allocated"] = r.allocated;
+      o["unallocated"] = r.received - r.allocated;
+      o["short"] = r.received < r.demand;
+    } else {
+      o["received"] = nullptr;
+      o["allocated"] = nullptr;
+      o["unallocated"] = nullptr;
+      o["short"] = false;
+    }
+    offers.push_back(std::move(o));
+  }
+  int64_t changed = 0;
+  for (uint8_t x : a.changed) changed += x;
+  return Json{{"offers", std::move(offers)}, {"orders_changed", changed}};
+}
+
+Json settle_cycle(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
+  auto c = load_cycle(tx, cycle_id);
+  require_cycle_coordinator(tx, ctx.actor, c);
+  return settle(tx, ctx.now, ctx.actor.account_id, c);
+}
+
+Json settle_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id) {
+  return settle(tx, now, 0, load_cycle(tx, cycle_id));
+}
+
+}  // namespace agora::app::market

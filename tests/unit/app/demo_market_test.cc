@@ -1,0 +1,272 @@
+// The demo's market: it loads with the demo; the catalog has labelled
+// products whose breakdowns sum to their prices, seals granted (and one
+// withdrawn) by passed decisions of the federation's seal committee; the
+// past cycle was settled with a short delivery and the ledger checks ok;
+// the open cycle takes the demo member's order; two loads write the same rows.
+
+#include "app/demo_market.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "app/auth.h"
+#include "app/demo.h"
+#include "app/governance.h"
+#include "app/ledger.h"
+#include "app/market.h"
+#include "support/test_db.h"
+
+namespace agora::app {
+namespace {
+
+namespace mk = agora::app::market;
+using Table = std::vector<std::vector<std::optional<std::string>>>;
+
+Table dump(store::Database& db, const std::string& sql) {
+  Table t;
+  db.read([&](store::Tx& tx) {
+    for (const auto& row : tx.query(sql).rows) t.push_back(row.cells_);
+  });
+  return t;
+}
+
+int64_t number(store::Database& db, const std::string& sql) {
+  int64_t n = 0;
+  db.read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
+  return n;
+}
+
+Actor actor_of(App& app, std::string_view email) {
+  const Session s = login(app, email, kDemoPassword, "test");
+  auto a = resolve_session(app, s.token, "test");
+  EXPECT_TRUE(a.has_value());
+  return a.value_or(Actor{});
+}
+
+// Every product of the catalog, paging through browse_catalog.
+std::vector<Json> all_products(App& app, const mk::CatalogQuery& base) {
+  std::vector<Json> out;
+  mk::CatalogQuery q = base;
+  q.limit = 200;
+  for (;;) {
+    const Json page = app.read(
+        Actor{}, [&](store::Tx& tx, const Ctx& ctx) { return mk::browse_catalog(tx, ctx, q); });
+    for (const Json& p : page.at("items")) out.push_back(p);
+    if (page.at("items").empty() ||
+        static_cast<int64_t>(out.size()) >= page.at("total").get<int64_t>())
+      break;
+    q.offset += q.limit;
+  }
+  return out;
+}
+
+int64_t parts_sum(const Json& b) {
+  int64_t sum = 0;
+  for (const char* part : {"producer", "transport", "packing", "margin", "fund", "tax"}) {
+    sum += b.at(part).get<int64_t>();
+  }
+  return sum;
+}
+
+Json cycle_in_state(App& app, int64_t org_id, const std::string& state) {
+  const Json list = app.read(Actor::system(), [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::list_cycles(tx, ctx, org_id, state, PageReq{.limit = 50, .after = 0});
+  });
+  EXPECT_EQ(list.at("items").size(), 1u) << state << " " << list.dump(2);
+  return list.at("items").empty() ? Json::object() : list.at("items")[0];
+}
+
+class DemoMarket : public ::testing::TestWithParam<std::string> {
+ protected:
+  ManualClock clock_{parse_iso8601("2026-11-24T10:00:00Z")};
+};
+
+TEST_P(DemoMarket, LoadsACatalogWithSealsASettledCycleAndAnOpenOne) {
+  auto db = test_db::fresh_database(GetParam());
+  auto app = App::create(AppOptions{.db = db.get(), .clock = &clock_});
+  const DemoReport report = load_demo(*app);
+  // The orgs and people added for the market are counted in the summary.
+  EXPECT_EQ(report.orgs, number(*db, "SELECT COUNT(*) FROM orgs"));
+  EXPECT_EQ(report.persons, number(*db, "SELECT COUNT(*) FROM persons"));
+  EXPECT_EQ(report.memberships, number(*db, "SELECT COUNT(*) FROM memberships"));
+  for (const char* slug : {"ovos-ulloa", "adega-ribeiro", "xabonaria-escuma"}) {
+    EXPECT_EQ(number(*db, std::string("SELECT COUNT(*) FROM orgs WHERE slug = '") + slug + "'"), 1)
+        << slug;
+  }
+
+  // The catalog: about sixty products, every variant's breakdown summing
+  // to its price, in kilograms, grams, litres and pieces.
+  const std::vector<Json> products = all_products(*app, mk::CatalogQuery{});
+  EXPECT_GE(products.size(), 55u);
+  std::set<std::string> units, categories;
+  int64_t variants = 0;
+  for (const Json& p : products) {
+    categories.insert(p.at("category").get<std::string>());
+    for (const Json& v : p.at("variants")) {
+      ++variants;
+      units.insert(v.at("unit_code").get<std::string>());
+      EXPECT_EQ(parts_sum(v.at("breakdown")), v.at("price").get<int64_t>()) << v.dump();
+      EXPECT_GT(v.at("breakdown").at("producer").get<int64_t>(), v.at("price").get<int64_t>() / 2);
+    }
+  }
+  EXPECT_GT(variants, static_cast<int64_t>(products.size()));
+  for (const char* u : {"KGM", "GRM", "LTR", "MLT", "H87"}) EXPECT_TRUE(units.count(u)) << u;
+  EXPECT_GE(categories.size(), 10u);
+
+  // Seals: several live, each granted by a passed decision of the Federación
+  // Ibérica's seal committee on that very product.
+  mk::CatalogQuery sealed_only;
+  sealed_only.sealed = true;
+  const std::vector<Json> sealed = all_products(*app, sealed_only);
+  EXPECT_GE(sealed.size(), 5u);
+  const int64_t iberica = number(*db, "SELECT id FROM orgs WHERE slug = 'iberica'");
+  for (const Json& s : sealed) {
+    const Json p = app->read(Actor{}, [&](store::Tx& tx, const Ctx& ctx) {
+      return mk::get_product(tx, ctx, s.at("id").get<int64_t>());
+    });
+    ASSERT_TRUE(p.at("sealed").get<bool>());
+    const Json& seal = p.at("seal");
+    EXPECT_EQ(seal.at("federation_org_id").get<int64_t>(), iberica);
+    const Json decision = app->read(Actor::system(), [&](store::Tx& tx, const Ctx& ctx) {
+      return get_decision(tx, ctx, seal.at("grant_decision_id").get<int64_t>());
+    });
+    EXPECT_EQ(decision.at("status"), "passed") << decision.dump(2);
+    EXPECT_EQ(decision.at("subject"), "seal:product:" + std::to_string(p.at("id").get<int64_t>()));
+    // The label: who made it and where.
+    EXPECT_FALSE(p.at("producer").at("story").get<std::string>().empty());
+    EXPECT_FALSE(p.at("producer").at("territory_mark").is_null());
+    EXPECT_FALSE(p.at("certifications").empty()) << p.at("name");
+  }
+  // One seal was withdrawn by a later decision.
+  EXPECT_EQ(number(*db, "SELECT COUNT(*) FROM market_seals WHERE withdraw_decision_id IS NOT NULL"),
+            1);
+  // An expired certification, shown as not valid.
+  EXPECT_GE(
+      number(*db, "SELECT COUNT(*) FROM market_certifications WHERE expires_on < '2026-07-01'"), 1);
+
+  // The settled cycle: a short delivery shared out, settled by one linked
+  // batch; the ledger checks ok.
+  const int64_t cesta = number(*db, "SELECT id FROM orgs WHERE slug = 'a-cesta-santiago'");
+  const Actor coordinator = actor_of(*app, kDemoCoordinatorEmail);
+  const Actor member = actor_of(*app, kDemoMemberEmail);
+  const Json settled = cycle_in_state(*app, cesta, "settled");
+  const int64_t past = settled.at("id").get<int64_t>();
+  EXPECT_FALSE(settled.at("batch_id").is_null());
+  EXPECT_GE(
+      number(*db, "SELECT COUNT(*) FROM market_orders WHERE state = 'settled' AND cycle_id = " +
+                      std::to_string(past)),
+      20);
+  EXPECT_GE(number(*db,
+                   "SELECT COUNT(*) FROM market_po_lines l JOIN market_purchase_orders p ON "
+                   "p.id = l.po_id WHERE l.received_units < l.demand AND p.cycle_id = " +
+                       std::to_string(past)),
+            1);
+  EXPECT_GE(number(*db, "SELECT COUNT(*) FROM market_allocations WHERE cycle_id = " +
+                            std::to_string(past)),
+            1);
+  const Json pos = app->read(coordinator, [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::list_purchase_orders(tx, ctx, past);
+  });
+  EXPECT_GE(pos.at("items").size(), 5u);
+  Json check = app->read(Actor::system(),
+                         [](store::Tx& tx, const Ctx&) { return ledger::check_ledger(tx); });
+  EXPECT_TRUE(check.at("ok").get<bool>()) << check.dump(2);
+
+  // The member's settled order is among their orders.
+  const Json mine = app->read(member, [](store::Tx& tx, const Ctx& ctx) {
+    return mk::my_orders(tx, ctx, PageReq{.limit = 50, .after = 0});
+  });
+  ASSERT_EQ(mine.at("items").size(), 1u) << mine.dump(2);
+  EXPECT_EQ(mine.at("items")[0].at("state"), "settled");
+
+  // The open cycle: open now, closing within a week, coordinated by the
+  // demo coordinator, with members' orders placed and pickup and delivery
+  // points.
+  const Json open = cycle_in_state(*app, cesta, "open");
+  const int64_t current = open.at("id").get<int64_t>();
+  EXPECT_LT(parse_iso8601(open.at("opens_at").get<std::string>()).us, clock_.now().us);
+  const int64_t closes = parse_iso8601(open.at("closes_at").get<std::string>()).us;
+  EXPECT_GT(closes, clock_.now().us);
+  EXPECT_LT(closes, clock_.now().us + int64_t{7} * 86400 * 1000000);
+  const Json full = app->read(
+      Actor{}, [&](store::Tx& tx, const Ctx& ctx) { return mk::get_cycle(tx, ctx, current); });
+  std::set<std::string> kinds;
+  for (const Json& p : full.at("points")) kinds.insert(p.at("kind").get<std::string>());
+  EXPECT_EQ(kinds, (std::set<std::string>{"pickup", "delivery"}));
+  const Json orders = app->read(coordinator, [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::list_orders(tx, ctx, current, PageReq{.limit = 200, .after = 0});
+  });
+  int64_t placed = 0;
+  for (const Json& o : orders.at("items")) placed += o.at("state") == "placed";
+  EXPECT_GE(placed, 10);
+
+  // The demo member orders in it: bread and eggs, picked up at the shop.
+  const Json shop = app->read(member, [&](store::Tx& tx, const Ctx& ctx) {
+    mk::CatalogQuery q;
+    q.limit = 200;
+    return mk::shop(tx, ctx, current, q);
+  });
+  ASSERT_GE(shop.at("items").size(), 50u);
+  mk::OrderInput in;
+  for (const Json& o : shop.at("items")) {
+    const std::string name = o.at("product_name").get<std::string>();
+    if (in.lines.size() < 2 && (name == "Pan de masa nai" || name == "Ovos camperos")) {
+      in.lines.push_back(
+          mk::LineInput{.offer_id = o.at("id").get<int64_t>(), .quantity = 1, .tolerance = 0});
+    }
+  }
+  ASSERT_EQ(in.lines.size(), 2u);
+  in.point_id = full.at("points")[0].at("id").get<int64_t>();
+  const Json placed_order =
+      app->write(member, "test_order", Json::object(), [&](store::Tx& tx, const Ctx& ctx) {
+        mk::set_order(tx, ctx, current, in);
+        return mk::checkout(tx, ctx, current);
+      });
+  EXPECT_EQ(placed_order.at("state"), "placed") << placed_order.dump(2);
+  EXPECT_FALSE(placed_order.at("hold_transfer_id").is_null());
+  check = app->read(Actor::system(),
+                    [](store::Tx& tx, const Ctx&) { return ledger::check_ledger(tx); });
+  EXPECT_TRUE(check.at("ok").get<bool>()) << check.dump(2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DemoMarket, ::testing::ValuesIn(test_db::test_engines()),
+                         test_db::engine_name);
+
+// Engine-blind like the rest of the demo: SQLite alone shows two loads an
+// hour apart on the same day write the same market rows.
+TEST(DemoMarketRows, SameOnEveryLoadOfTheDay) {
+  const std::vector<std::string> dumps = {
+      "SELECT * FROM market_producers ORDER BY org_id",
+      "SELECT * FROM market_products ORDER BY id",
+      "SELECT * FROM market_variants ORDER BY id",
+      "SELECT * FROM market_certifications ORDER BY id",
+      "SELECT * FROM market_seals ORDER BY id",
+      "SELECT * FROM market_cycles ORDER BY id",
+      "SELECT * FROM market_offers ORDER BY id",
+      "SELECT * FROM market_points ORDER BY id",
+      "SELECT * FROM market_orders ORDER BY id",
+      "SELECT * FROM market_order_lines ORDER BY id",
+      "SELECT * FROM market_purchase_orders ORDER BY id",
+      "SELECT * FROM market_po_lines ORDER BY po_id, offer_id",
+      "SELECT * FROM market_allocations ORDER BY line_id",
+  };
+  ManualClock clock{parse_iso8601("2026-11-24T09:00:00Z")};
+  auto a = test_db::fresh_database("sqlite");
+  auto app_a = App::create(AppOptions{.db = a.get(), .clock = &clock});
+  load_demo(*app_a);
+  clock.advance_us(int64_t{3600} * 1000000);
+  auto b = test_db::fresh_database("sqlite");
+  auto app_b = App::create(AppOptions{.db = b.get(), .clock = &clock});
+  load_demo(*app_b);
+  for (const auto& sql : dumps) {
+    const Table ta = dump(*a, sql);
+    const Table tb = dump(*b, sql);
+    EXPECT_FALSE(ta.empty()) << sql;
+    ASSERT_EQ(ta.size(), tb.size()) << sql;
+    for (size_t i = 0; i < ta.size(); ++i) ASSERT_EQ(ta[i], tb[i]) << sql << " row " << i;
+  }
+}
+
+}  // namespace
+}  // namespace agora::app
