@@ -29,7 +29,7 @@ test: bootstrap
 	./scripts/test
 
 bench: build
-	./bench/run $(if $(B),$(B),all) $(SCALE)
+	AGORA_BUILD=$(abspath $(BUILD)) ./bench/run $(if $(B),$(B),all) $(SCALE)
 
 # C++ sources under src/, tests/ and bench/ (never node_modules), styled by .clang-format.
 CXX_SOURCES = find src tests bench -name node_modules -prune -o \( -name '*.h' -o -name '*.cc' \) -print

@@ -6,6 +6,7 @@
 // whose share differs from their quantity get a row of their own.
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -213,6 +214,39 @@ std::string key_of(int64_t cycle_id, const std::string& what) {
   return "sys:market:settle:" + std::to_string(cycle_id) + ":" + what;
 }
 
+// ledger::apply_bulk, with a refusal of an order's post or charge (the
+// first charge_orders.size() transfers) named by the order: apply_bulk's
+// "post <i>: " / "transfer <i>: " becomes "order <id>: ", same code and field.
+ledger::BulkResult apply_naming_orders(store::Tx& tx, Timestamp now, int64_t created_by,
+                                       std::span<const ledger::BulkPost> posts,
+                                       std::span<const int64_t> post_orders,
+                                       std::span<const ledger::BulkTransfer> transfers,
+                                       std::span<const int64_t> charge_orders) {
+  try {
+    return ledger::apply_bulk(tx, now, created_by, posts, transfers);
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    auto rename = [&](const char* kind, std::span<const int64_t> orders) {
+      const std::string head = std::string(kind) + " ";
+      if (what.rfind(head, 0) != 0) return;
+      const size_t colon = what.find(": ", head.size());
+      if (colon == std::string::npos) return;
+      const std::string ix = what.substr(head.size(), colon - head.size());
+      if (ix.empty() || ix.size() > 18 ||
+          !std::all_of(ix.begin(), ix.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        return;
+      }
+      const size_t i = std::stoull(ix);
+      if (i >= orders.size()) return;
+      throw Error(e.code(), "order " + std::to_string(orders[i]) + ": " + what.substr(colon + 2),
+                  e.field());
+    };
+    rename("post", post_orders);
+    rename("transfer", charge_orders);
+    throw;
+  }
+}
+
 Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleRow& c) {
   require_state(c, {"closed"}, "closed with every delivery received");
   if (int64_t n = repo::unreceived_lines(tx, c.id); n > 0) {
@@ -243,10 +277,26 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
 
   // Each order's final amount: its goods plus its point's fee, or nothing
   // (the hold voided) when nothing it ordered arrived.
+  // A hold that is no longer pending (it expired 30 days after the close)
+  // cannot be posted: that order is charged by a plain transfer from its
+  // account to the clearing account instead, ahead of the payouts.
+  // Holds past their timeout that the scheduler has not expired yet are
+  // expired here first, so they take the same path.
+  ledger::expire_pending(tx, now, std::numeric_limits<int32_t>::max());
+  std::unordered_map<int64_t, int64_t> lapsed;  // order id -> account to charge
+  for (const auto& h : repo::lapsed_holds(tx, c.id)) lapsed.emplace(h.order_id, h.account_id);
+  const int64_t clearing = clearing_account(tx, now, c);
   std::unordered_map<int64_t, int64_t> point_fee;
   for (const auto& p : repo::cycle_points(tx, c.id)) point_fee.emplace(p.id, p.fee);
   std::vector<ledger::BulkPost> posts;
   posts.reserve(a.orders.size());
+  std::vector<int64_t> post_orders;  // per post: its order's id
+  post_orders.reserve(a.orders.size());
+  std::vector<ledger::BulkTransfer> transfers;
+  std::vector<int64_t> charge_orders;  // per leading transfer: its order's id
+  // Per order: where its settle transfer id is (a post, a transfer or none).
+  enum class Via : uint8_t { post, transfer, none };
+  std::vector<std::pair<Via, size_t>> via(a.orders.size(), {Via::none, 0});
   std::vector<int64_t> totals(a.orders.size(), 0);
   int64_t total = 0;
   int64_t point_fees = 0;
@@ -273,20 +323,32 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
     }
     totals[i] = t;
     total = checked_add(total, t);
+    const std::string key = key_of(c.id, "order:" + std::to_string(o.id));
+    const std::string memo =
+        "market cycle " + std::to_string(c.id) + ", order " + std::to_string(o.id);
+    if (auto l = lapsed.find(o.id); l != lapsed.end()) {
+      if (t == 0) continue;  // nothing to charge and nothing held
+      via[i] = {Via::transfer, transfers.size()};
+      charge_orders.push_back(o.id);
+      transfers.push_back(ledger::BulkTransfer{.key = key,
+                                               .debit_account_id = l->second,
+                                               .credit_account_id = clearing,
+                                               .amount = t,
+                                               .code = "market_purchase",
+                                               .memo = memo});
+      continue;
+    }
+    via[i] = {Via::post, posts.size()};
+    post_orders.push_back(o.id);
     posts.push_back(ledger::BulkPost{
-        .key = key_of(c.id, "order:" + std::to_string(o.id)),
-        .pending_id = *o.hold_transfer_id,
-        .amount = t,
-        .memo = "market cycle " + std::to_string(c.id) + ", order " + std::to_string(o.id)});
+        .key = key, .pending_id = *o.hold_transfer_id, .amount = t, .memo = memo});
   }
   // What members pay is exactly what the clearing account pays out.
   AGORA_ASSERT(total == checked_add(parts.total(), point_fees));
 
-  const int64_t clearing = clearing_account(tx, now, c);
   auto operating = [&](int64_t org_id) {
     return ledger::ensure_account(tx, now, org_id, "org", std::nullopt, c.currency, "operating");
   };
-  std::vector<ledger::BulkTransfer> transfers;
   auto pay = [&](const std::string& what, int64_t to, int64_t amount, const std::string& code,
                  const std::string& memo) {
     if (amount == 0) return;
@@ -327,7 +389,8 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
   if (point_fees > 0)
     pay("points", operating(coord), point_fees, "market_point_fee", "distribution fees");
 
-  const ledger::BulkResult res = ledger::apply_bulk(tx, now, created_by, posts, transfers);
+  const ledger::BulkResult res = apply_naming_orders(tx, now, created_by, posts, post_orders,
+                                                     transfers, charge_orders);
   AGORA_ASSERT(res.post_ids.size() == posts.size() && res.transfer_ids.size() == transfers.size());
 
   repo::insert_allocations(tx, c.id, a.exceptions);
@@ -336,8 +399,11 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
   std::vector<repo::SpendRow> spends;
   spends.reserve(a.orders.size());
   for (size_t i = 0; i < a.orders.size(); ++i) {
+    std::optional<int64_t> settle_id;
+    if (via[i].first == Via::post) settle_id = res.post_ids[via[i].second];
+    if (via[i].first == Via::transfer) settle_id = res.transfer_ids[via[i].second];
     settled.push_back(repo::SettledOrder{
-        .id = a.orders[i].id, .total = totals[i], .settle_transfer_id = res.post_ids[i]});
+        .id = a.orders[i].id, .total = totals[i], .settle_transfer_id = settle_id});
     if (totals[i] > 0) {
       spends.push_back(repo::SpendRow{
           .org_id = a.orders[i].org_id, .person_id = a.orders[i].person_id, .amount = totals[i]});

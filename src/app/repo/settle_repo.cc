@@ -284,6 +284,20 @@ std::vector<SettleOrder> placed_orders(store::Tx& tx, int64_t cycle_id) {
   return out;
 }
 
+std::vector<LapsedHold> lapsed_holds(store::Tx& tx, int64_t cycle_id) {
+  auto rows = tx.query(
+      "SELECT o.id, COALESCE(o.account_id, t.debit_account_id), p.state FROM market_orders o "
+      "JOIN ledger_pending p ON p.transfer_id = o.hold_transfer_id "
+      "JOIN ledger_transfers t ON t.id = o.hold_transfer_id "
+      "WHERE o.cycle_id = $1 AND o.state = 'placed' AND p.state <> 'pending' ORDER BY o.id",
+      {cycle_id});
+  std::vector<LapsedHold> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows)
+    out.push_back(LapsedHold{.order_id = r.i64(0), .account_id = r.i64(1), .state = r.str(2)});
+  return out;
+}
+
 void for_each_line_page(store::Tx& tx, int64_t cycle_id, int64_t base_us,
                         const std::function<void(std::span<const SettleLine>)>& fn) {
   std::vector<SettleLine> page;
@@ -346,10 +360,12 @@ void mark_orders_settled(store::Tx& tx, std::span<const SettledOrder> orders, Ti
     Params p;
     p.reserve(n * 3 + 1);
     for (size_t i = at; i < at + n; ++i) {
-      AGORA_ASSERT(orders[i].total >= 0 && orders[i].settle_transfer_id > 0);
+      AGORA_ASSERT(orders[i].total >= 0 &&
+                   (orders[i].settle_transfer_id ? *orders[i].settle_transfer_id > 0
+                                                 : orders[i].total == 0));
       p.emplace_back(orders[i].id);
       p.emplace_back(orders[i].total);
-      p.emplace_back(orders[i].settle_transfer_id);
+      p.emplace_back(opt(orders[i].settle_transfer_id));
     }
     p.emplace_back(now.us);
     if (tx.exec(sql, p) != static_cast<int64_t>(n)) {

@@ -101,6 +101,18 @@ struct SettleOrder {
 };
 std::vector<SettleOrder> placed_orders(store::Tx& tx, int64_t cycle_id);  // by id
 
+// A placed order whose hold is no longer pending (expired, or resolved
+// otherwise): settlement charges it by a plain transfer from account_id
+// (the order's account, else the hold's debit account) instead of posting.
+struct LapsedHold {
+  int64_t order_id = 0;
+  int64_t account_id = 0;
+  std::string state{};  // ledger_pending.state: expired | posted | voided
+};
+// The cycle's placed orders whose hold's state is not 'pending', by order
+// id, in one statement.
+std::vector<LapsedHold> lapsed_holds(store::Tx& tx, int64_t cycle_id);
+
 // The few columns of an order line the allocation needs.
 struct SettleLine {
   int64_t id = 0;
@@ -129,9 +141,10 @@ void insert_allocations(store::Tx& tx, int64_t cycle_id, std::span<const Allocat
 struct SettledOrder {
   int64_t id = 0;
   int64_t total = 0;
-  int64_t settle_transfer_id = 0;
+  std::optional<int64_t> settle_transfer_id = std::nullopt;  // none: lapsed hold, nothing charged
 };
-// placed -> settled with total and the hold's post (or void); throws
+// placed -> settled with total and the hold's post (or void, or the
+// transfer charging a lapsed hold's order); throws
 // Error(invalid_state) if an order was no longer placed.
 void mark_orders_settled(store::Tx& tx, std::span<const SettledOrder> orders, Timestamp now);
 

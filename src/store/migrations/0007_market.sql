@@ -219,7 +219,8 @@ CREATE INDEX market_orders_by_cycle_state ON market_orders (cycle_id, state, id)
 
 -- One line of an order: whole ordered units plus a tolerance (extra units
 -- the member accepts so that a case fills). ordered_at moves when the
--- quantity rises (first-come sharing puts the line at the back).
+-- quantity rises. First-come sharing serves orders by placed_at (checkout),
+-- then lines by ordered_at, then by id.
 CREATE TABLE market_order_lines (
   id AUTO_ID,
   order_id BIGINT NOT NULL REFERENCES market_orders(id),

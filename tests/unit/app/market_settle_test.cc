@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "app/ledger.h"
 #include "app/market.h"
@@ -177,15 +178,17 @@ class MarketSettleTest : public ::testing::TestWithParam<std::string> {
   }
   // ana 4 (+2) carrots and 6 milk, bea 3 carrots and 6 (+6) milk, cat 1
   // carrot, in that order; closed: one case of carrots (6) and of milk (12).
-  void order_and_close(const Cycle& c) {
-    order(ana_, c,
+  std::vector<int64_t> order_and_close(const Cycle& c) {
+    std::vector<int64_t> ids;
+    ids.push_back(order(ana_, c,
           {{.offer_id = c.carrots.id, .quantity = 4, .tolerance = 2},
-           {.offer_id = c.milk.id, .quantity = 6}});
-    order(bea_, c,
-          {{.offer_id = c.carrots.id, .quantity = 3},
-           {.offer_id = c.milk.id, .quantity = 6, .tolerance = 6}});
-    order(cat_, c, {{.offer_id = c.carrots.id, .quantity = 1}});
+           {.offer_id = c.milk.id, .quantity = 6}}));
+    ids.push_back(order(bea_, c,
+                        {{.offer_id = c.carrots.id, .quantity = 3},
+                         {.offer_id = c.milk.id, .quantity = 6, .tolerance = 6}}));
+    ids.push_back(order(cat_, c, {{.offer_id = c.carrots.id, .quantity = 1}}));
     write(cora_, [&](store::Tx& tx, const Ctx& ctx) { return market::close_cycle(tx, ctx, c.id); });
+    return ids;  // ana's, bea's, cat's order
   }
   Json purchase_orders(const Actor& a, const Cycle& c) {
     return read(a, [&](store::Tx& tx, const Ctx& ctx) {
@@ -253,6 +256,36 @@ class MarketSettleTest : public ::testing::TestWithParam<std::string> {
                .rows) {
         out[r.i64(0)] += r.i64(1);
       }
+    });
+    return out;
+  }
+  // Runs the ledger's expiry of due holds; returns how many expired.
+  int64_t expire_holds() {
+    int64_t n = 0;
+    db_->write([&](store::Tx& tx) { n = ledger::expire_pending(tx, clock_.now(), 1000); });
+    return n;
+  }
+  // {code, idem_key} of the transfer that settled an order; {"", ""} when none.
+  std::pair<std::string, std::string> settle_transfer_of(int64_t order_id) {
+    std::pair<std::string, std::string> out;
+    db_->read([&](store::Tx& tx) {
+      auto rows = tx.query(
+          "SELECT t.code, t.idem_key FROM market_orders o JOIN ledger_transfers t ON t.id = "
+          "o.settle_transfer_id WHERE o.id = $1",
+          {order_id});
+      if (!rows.empty()) out = {rows.rows[0].str(0), rows.rows[0].str(1)};
+    });
+    return out;
+  }
+  std::string hold_state(int64_t order_id) {
+    std::string out;
+    db_->read([&](store::Tx& tx) {
+      out = tx.query(
+                  "SELECT p.state FROM market_orders o JOIN ledger_pending p ON p.transfer_id = "
+                  "o.hold_transfer_id WHERE o.id = $1",
+                  {order_id})
+                .one()
+                .str(0);
     });
     return out;
   }
@@ -545,6 +578,95 @@ TEST_P(MarketSettleTest, ACycleWithoutOrdersSettlesToNothing) {
   EXPECT_EQ(s["orders"], 0);
   EXPECT_EQ(s["total"], 0);
   EXPECT_EQ(s["transfers"], 0);
+  EXPECT_TRUE(ledger_ok());
+}
+
+// Holds time out 30 days after the close; a cycle settled later charges
+// each member by a plain transfer to the clearing account instead.
+TEST_P(MarketSettleTest, ExpiredHoldsAreChargedByTransfer) {
+  Cycle c = open_cycle("first_come");
+  const std::vector<int64_t> ids = order_and_close(c);
+  receive(c, {{.offer_id = c.carrots.id, .units = 5}, {.offer_id = c.milk.id, .units = 12}});
+  clock_.advance_us(31 * 24 * kHourUs);
+  EXPECT_EQ(expire_holds(), 3);
+  for (const Actor* a : {&ana_, &bea_, &cat_}) EXPECT_EQ(held_for(*a), 0);
+
+  Json s = settle(c);
+  EXPECT_EQ(s["cycle"]["state"], "settled");
+  // ana 4 carrots and 6 milk, bea 1 and 6, cat nothing (no transfer at all).
+  expect_settled(c, {{ana_.person_id, {4, 6}}, {bea_.person_id, {1, 6}}, {cat_.person_id, {0, 0}}});
+  const std::string prefix = "sys:market:settle:" + std::to_string(c.id) + ":order:";
+  EXPECT_EQ(settle_transfer_of(ids[0]),
+            std::make_pair(std::string("market_purchase"), prefix + std::to_string(ids[0])));
+  EXPECT_EQ(settle_transfer_of(ids[1]),
+            std::make_pair(std::string("market_purchase"), prefix + std::to_string(ids[1])));
+  Json cat =
+      read(cat_, [&](store::Tx& tx, const Ctx& ctx) { return market::my_order(tx, ctx, c.id); });
+  EXPECT_EQ(cat["state"], "settled");
+  EXPECT_EQ(cat["total"], 0);
+  EXPECT_TRUE(cat["settle_transfer_id"].is_null());
+  for (int64_t id : ids) EXPECT_EQ(hold_state(id), "expired");
+  db_->read([&](store::Tx& tx) {
+    auto keys = tx.query("SELECT COUNT(*) FROM ledger_transfers WHERE idem_key LIKE $1",
+                         {std::string("sys:market:settle:") + std::to_string(c.id) + ":%"});
+    EXPECT_EQ(keys.one().i64(0), s["transfers"].get<int64_t>());
+  });
+}
+
+TEST_P(MarketSettleTest, OneExpiredHoldAndTwoPendingSettleTogether) {
+  Cycle c = open_cycle("proportional");
+  const std::vector<int64_t> ids = order_and_close(c);
+  receive(c, {}, /*all=*/true);  // carrots 6 of 8 and milk 12 as ordered
+  // Only ana's hold falls due (the others keep their 30 days).
+  db_->write([&](store::Tx& tx) {
+    tx.exec(
+        "UPDATE ledger_pending SET timeout_at = $1 WHERE transfer_id = (SELECT hold_transfer_id "
+        "FROM market_orders WHERE id = $2)",
+        {clock_.now().us, ids[0]});
+  });
+  EXPECT_EQ(expire_holds(), 1);
+  EXPECT_EQ(held_for(ana_), 0);
+
+  settle(c);
+  expect_settled(c, {{ana_.person_id, {3, 6}}, {bea_.person_id, {2, 6}}, {cat_.person_id, {1, 0}}});
+  EXPECT_EQ(settle_transfer_of(ids[0]).first, "market_purchase");
+  EXPECT_EQ(hold_state(ids[0]), "expired");
+  EXPECT_EQ(hold_state(ids[1]), "posted");
+  EXPECT_EQ(hold_state(ids[2]), "posted");
+  EXPECT_NE(settle_transfer_of(ids[1]).first, "market_purchase");
+  EXPECT_FALSE(settle_transfer_of(ids[1]).second.empty());
+}
+
+TEST_P(MarketSettleTest, AnExpiredHoldsMemberWhoCannotPayIsNamed) {
+  Cycle c = open_cycle("proportional");
+  const std::vector<int64_t> ids = order_and_close(c);
+  receive(c, {}, /*all=*/true);
+  clock_.advance_us(31 * 24 * kHourUs);
+  EXPECT_EQ(expire_holds(), 3);
+  // ana spends everything once the hold is gone.
+  db_->write([&](store::Tx& tx) {
+    int64_t from =
+        ledger::ensure_account(tx, clock_.now(), coop_, "member", ana_.person_id, "EUR", "current");
+    int64_t bank =
+        ledger::ensure_account(tx, clock_.now(), coop_, "external", std::nullopt, "EUR", "bank");
+    std::vector<ledger::TransferInput> in{ledger::TransferInput{
+        .key = "spent", .debit_account_id = from, .credit_account_id = bank, .amount = kFunds}};
+    ledger::apply_transfers(tx, clock_.now(), 0, in);
+  });
+  try {
+    settle(c);
+    ADD_FAILURE() << "settled";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Code::rule_violation);
+    EXPECT_EQ(e.field(), "/amount");
+    EXPECT_EQ(std::string(e.what()).rfind("order " + std::to_string(ids[0]) + ": ", 0), 0u)
+        << e.what();
+  }
+  Json ana =
+      read(ana_, [&](store::Tx& tx, const Ctx& ctx) { return market::my_order(tx, ctx, c.id); });
+  EXPECT_EQ(ana["state"], "placed");
+  EXPECT_EQ(account(coop_, "org", std::nullopt, "clearing"),
+            std::make_pair(int64_t{0}, int64_t{0}));
   EXPECT_TRUE(ledger_ok());
 }
 
