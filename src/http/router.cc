@@ -307,4 +307,28 @@ void no_body(const Request& req) {
   in.done();
 }
 
+int64_t query_i64(const Request& req, std::string_view name, int64_t def, int64_t min,
+                  int64_t max) {
+  auto v = req.query_param(name);
+  if (!v) return def;
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  std::string field(name);
+  if (v->empty() || ec != std::errc{} || end != v->data() + v->size()) {
+    throw Error(Code::invalid_value, field + " must be an integer", field);
+  }
+  if (out < min || out > max) {
+    throw Error(Code::out_of_range,
+                field + " must be between " + std::to_string(min) + " and " + std::to_string(max),
+                field);
+  }
+  return out;
+}
+
+std::optional<int64_t> opt_query_i64(const Request& req, std::string_view name, int64_t min,
+                                     int64_t max) {
+  if (!req.query_param(name)) return std::nullopt;
+  return query_i64(req, name, 0, min, max);
+}
+
 }  // namespace agora::http

@@ -101,6 +101,14 @@ app::PageReq page_req(const Request& req);
 // Refuses any body (Error(unknown_field) for a non-empty object) on
 // commands that take none; an empty body passes.
 void no_body(const Request& req);
+// An integer query parameter within [min, max], or `def` when absent:
+// Error(invalid_value) when it is not an integer, Error(out_of_range)
+// outside the bounds, both naming the parameter.
+int64_t query_i64(const Request& req, std::string_view name, int64_t def, int64_t min,
+                  int64_t max);
+// The same, nullopt when absent.
+std::optional<int64_t> opt_query_i64(const Request& req, std::string_view name, int64_t min,
+                                     int64_t max);
 
 // Percent-decodes a URL component; `plus_is_space` for query strings.
 // Error(bad_request) on a bad escape. Exposed for tests.

@@ -41,31 +41,6 @@ constexpr int64_t kMaxYear = 9998;
 constexpr int64_t kMaxStatementLines = 200;
 constexpr size_t kMaxRulesBytes = 16 * 1024;
 
-// An integer query parameter within [min, max], or `def` when absent.
-int64_t query_i64(const Request& req, std::string_view name, int64_t def, int64_t min,
-                  int64_t max) {
-  auto v = req.query_param(name);
-  if (!v) return def;
-  int64_t out = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  std::string field(name);
-  if (v->empty() || ec != std::errc{} || end != v->data() + v->size()) {
-    throw Error(Code::invalid_value, field + " must be an integer", field);
-  }
-  if (out < min || out > max) {
-    throw Error(Code::out_of_range,
-                field + " must be between " + std::to_string(min) + " and " + std::to_string(max),
-                field);
-  }
-  return out;
-}
-
-std::optional<int64_t> opt_query_i64(const Request& req, std::string_view name, int64_t min,
-                                     int64_t max) {
-  if (!req.query_param(name)) return std::nullopt;
-  return query_i64(req, name, 0, min, max);
-}
-
 // A required string query parameter of min..max bytes.
 std::string query_str(const Request& req, std::string_view name, size_t min_len, size_t max_len) {
   auto v = req.query_param(name);

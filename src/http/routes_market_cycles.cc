@@ -33,31 +33,6 @@ constexpr size_t kMaxQueryBytes = 100;   // ?q= and ?category=
 constexpr int64_t kMaxOffset = 100'000;  // shopfront paging
 constexpr size_t kMaxTimeBytes = 40;     // an ISO 8601 time
 
-// An integer query parameter within [min, max], or `def` when absent.
-int64_t query_i64(const Request& req, std::string_view name, int64_t def, int64_t min,
-                  int64_t max) {
-  auto v = req.query_param(name);
-  if (!v) return def;
-  int64_t out = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  std::string field(name);
-  if (v->empty() || ec != std::errc{} || end != v->data() + v->size()) {
-    throw Error(Code::invalid_value, field + " must be an integer", field);
-  }
-  if (out < min || out > max) {
-    throw Error(Code::out_of_range,
-                field + " must be between " + std::to_string(min) + " and " + std::to_string(max),
-                field);
-  }
-  return out;
-}
-
-std::optional<int64_t> opt_query_i64(const Request& req, std::string_view name, int64_t min,
-                                     int64_t max) {
-  if (!req.query_param(name)) return std::nullopt;
-  return query_i64(req, name, 0, min, max);
-}
-
 // An optional string query parameter of 1..max_len bytes.
 std::optional<std::string> opt_query_str(const Request& req, std::string_view name,
                                          size_t max_len) {
