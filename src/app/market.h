@@ -34,6 +34,12 @@
 //   offer:     {id, cycle_id, variant_id, product_id, producer:{org_id,name},
 //               product_name, variant_name, unit_code, unit_label, net_milli, case_size,
 //               max_units|null, price, breakdown, category, sealed}
+//               hub:{id,name,state,closes_at,coordinator:{org_id,name}}|null (a local
+//               cycle feeding a hub), linked:[{id,name,state,closes_at,
+//               coordinator:{org_id,name},orders}] (a hub's local cycles)
+//   offer (more): list_price|null (the price while ordering, once a tier lowered
+//               it), tier_min_units|null (the tier reached at close), tiers:[{min_units,
+//               producer_price, price, breakdown}] (ascending)
 //   point:     {id, cycle_id, name, kind:"pickup"|"delivery", address, fee}
 //   order:     {id, cycle_id, org_id, person_id, state, point_id|null, account_id|null,
 //               lines:[{id, offer_id, product_name, variant_name, producer:{org_id,name},
@@ -182,6 +188,19 @@ struct CycleInput {
   std::optional<int64_t> transport_org_id = std::nullopt;
   std::optional<int64_t> packing_org_id = std::nullopt;
   std::vector<int64_t> coop_ids{};  // co-ops whose members order; default: the coordinator
+  // Regional group buying: this local cycle feeds the hub's cycle. The hub
+  // cycle must be draft, scheduled or open, in the same currency, and serve
+  // the coordinator org (one of its co-ops, market_cycle_coops); closes_at
+  // no later than the hub's. A local cycle has no offers or fee rates of its
+  // own (fees must be zero): its shop is the hub's offers at the hub's
+  // prices, its members' holds credit the hub's clearing account, its
+  // points' fees go to its own coordinator. It closes on its own time (no
+  // purchase orders); the hub's close closes any local cycle still open,
+  // then aggregates every cycle's demand; receiving, sharing out and
+  // settlement happen at the hub, one linked batch settling the local
+  // cycles too (their settle refused: Error(invalid_state) naming the hub).
+  // Cancelling a hub cancels its local cycles.
+  std::optional<int64_t> hub_cycle_id = std::nullopt;
 };
 // Coordinator of the coordinating org (a hub's cycle may serve co-ops below
 // the same federation). Creates a draft.
@@ -203,10 +222,24 @@ Json list_cycles(store::Tx& tx, const Ctx& ctx, int64_t org_id, std::optional<st
 
 // Offers (draft or scheduled cycles only). producer_price defaults to the
 // variant's producer part; the cycle's fee rates build the breakdown.
+// Volume price tier: from min_units ordered in the whole cycle (a hub's
+// with its local cycles' demand) the producer's price is producer_price.
+// 0..10 tiers per offer, min_units ascending (2..10^9), producer_price
+// strictly falling and below the offer's producer price. At close the
+// tier reached by the units ordered (whole cases) reprices the offer (its
+// breakdown rebuilt by the cycle's fee rates; list_price keeps the old
+// price); settlement charges the tier price, so each member's saving shows
+// on their order's lines.
+inline constexpr size_t kMaxTiers = 10;
+struct TierInput {
+  int64_t min_units = 0;
+  int64_t producer_price = 0;
+};
 struct OfferInput {
   int64_t variant_id = 0;
   std::optional<int64_t> producer_price = std::nullopt;  // 1..kMaxPrice
   std::optional<int64_t> max_units = std::nullopt;       // 1..10^9
+  std::vector<TierInput> tiers{};
 };
 // Coordinator of the cycle. Adds or replaces (same variant) 1..kMaxOffers at
 // once; {items:[offer]}.
@@ -332,6 +365,80 @@ Json preview_allocation(store::Tx& tx, const Ctx& ctx, int64_t cycle_id);
 Json settle_cycle(store::Tx& tx, const Ctx& ctx, int64_t cycle_id);
 // The same without authorization (bench, CLI).
 Json settle_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id);
+
+// Public: a hub cycle's running demand across itself and its local cycles,
+// per offer: {cycle_id, offers:[{offer_id, product_name, variant_name,
+// case_size, demand, tolerance, cases, units (whole cases as close would
+// order them now), tier_min_units|null (reached now), next_tier:{min_units,
+// producer_price, price, units_short}|null}]} (offers with demand or tiers).
+// Works on any cycle (a local cycle answers for its hub).
+Json group_demand(store::Tx& tx, const Ctx& ctx, int64_t cycle_id);
+
+// ---- fair-price contracts (DOMAIN.md §4, seed 000)
+//
+// contract: {id, buyer:{org_id,name}, producer:{org_id,name}, name, currency,
+//   starts_on, ends_on, account_id, repay_bps, state, terms,
+//   lines:[{variant_id, product_id, product_name, variant_name, floor_price,
+//           committed_units, delivered_units, remaining_units (committed -
+//           delivered, at least 0)}],
+//   balance:{advanced, repaid, outstanding (advanced - repaid), floor_paid,
+//            delivered_units, delivered_amount (producer amounts at cycle prices)},
+//   created_at, accepted_at|null, ended_at|null}
+// entry: {id, kind:"advance"|"repayment"|"floor"|"delivery", cycle_id|null,
+//   variant_id|null, units, amount, transfer_id|null, memo, created_at}
+//
+// A contract applies to the settlement of every cycle coordinated by its
+// buyer, settled on a date within [starts_on, ends_on] while it is active,
+// for its variants offered by its producer: each delivery is recorded;
+// when the offer's producer part is below the floor, the difference times
+// the units is paid from the contract's account to the producer (floor);
+// while advances are outstanding, repay_bps of the delivery's producer
+// amount (at most the outstanding) is kept back from the producer's payment
+// and credited to the contract's account (repayment). All in the cycle's
+// settlement batch (a floor the account cannot cover refuses the settlement).
+
+inline constexpr size_t kMaxContractLines = 200;
+struct ContractLineInput {
+  int64_t variant_id = 0;       // the producer's, in the contract's currency
+  int64_t floor_price = 0;      // 0..kMaxPrice, per unit of the variant
+  int64_t committed_units = 0;  // 0..10^9
+};
+struct ContractInput {
+  int64_t buyer_org_id = 0;
+  int64_t producer_org_id = 0;
+  std::string name{};           // 1..200
+  std::string starts_on{}, ends_on{};  // YYYY-MM-DD, ends_on after starts_on, term <= 10 years
+  int64_t account_id = 0;       // the buyer's account (currency = the contract's)
+  int64_t repay_bps = 0;        // 0..10000
+  std::string terms{};          // 0..5000 bytes of free text
+  std::vector<ContractLineInput> lines{};  // 1..kMaxContractLines, distinct variants
+};
+// A coordinator or treasurer of the buyer proposes; the producer's
+// coordinator accepts (proposed -> active; Error(conflict) if an active
+// contract of the same buyer already covers one of its variants) or
+// declines; the buyer withdraws a proposal; either side ends an active one.
+Json propose_contract(store::Tx& tx, const Ctx& ctx, const ContractInput& in);
+Json accept_contract(store::Tx& tx, const Ctx& ctx, int64_t contract_id);
+Json decline_contract(store::Tx& tx, const Ctx& ctx, int64_t contract_id);
+Json withdraw_contract(store::Tx& tx, const Ctx& ctx, int64_t contract_id);
+Json end_contract(store::Tx& tx, const Ctx& ctx, int64_t contract_id);
+// Either party's members with a role (coordinator, treasurer, auditor) or an admin.
+Json get_contract(store::Tx& tx, const Ctx& ctx, int64_t contract_id);
+// Contracts where org_id is buyer or producer (role as above), newest first.
+Json list_contracts(store::Tx& tx, const Ctx& ctx, int64_t org_id,
+                    std::optional<std::string> state, PageReq page);
+// The running account, oldest first: {items:[entry], next}.
+Json contract_entries(store::Tx& tx, const Ctx& ctx, int64_t contract_id, PageReq page);
+// A coordinator or treasurer of the buyer, active contracts: pays an advance
+// (ledger transfer, code "market_advance", from the contract's account to
+// the producer's operating account; key is the caller's idempotency id as
+// for transfers). Returns the contract.
+struct AdvanceInput {
+  std::string key{};
+  int64_t amount = 0;  // 1..kMaxPrice
+  std::string memo{};  // 0..200
+};
+Json pay_advance(store::Tx& tx, const Ctx& ctx, int64_t contract_id, const AdvanceInput& in);
 
 // ---- reports (CSV and printable HTML; UTF-8, CSV per RFC 4180 with a header)
 

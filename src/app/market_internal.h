@@ -8,7 +8,10 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "app/market.h"
@@ -52,5 +55,50 @@ Json offer_json(const repo::OfferView& o);
 Json order_json(store::Tx& tx, const repo::CycleRow& c, const repo::OrderRow& o);
 // The order without lines (lists): subtotal from the summary.
 Json order_summary_json(const repo::OrderSummary& s);
+
+// ---- fair-price contracts in a settlement (market_contracts.cc)
+
+// One offer's delivery as settlement pays it: units allocated to members and
+// the producer's part per unit.
+struct Delivery {
+  int64_t offer_id = 0;
+  int64_t variant_id = 0;
+  int64_t producer_org_id = 0;
+  int64_t units = 0;
+  int64_t producer_part = 0;
+};
+// A money movement a contract adds to the settlement's batch: a repayment
+// (clearing -> the contract's account) or a floor top-up (the contract's
+// account -> the producer's operating account).
+struct ContractMove {
+  int64_t contract_id = 0;
+  std::string kind{};  // "repayment" | "floor"
+  int64_t variant_id = 0;
+  int64_t units = 0;
+  int64_t amount = 0;  // > 0
+  int64_t debit_account_id = 0;
+  int64_t credit_account_id = 0;
+};
+// A delivery under a contract, recorded in its running account.
+struct ContractDelivery {
+  int64_t contract_id = 0;
+  int64_t variant_id = 0;
+  int64_t units = 0;
+  int64_t amount = 0;  // units x producer part
+};
+struct ContractPlan {
+  std::map<int64_t, int64_t> deductions;  // producer org -> kept back from its payment
+  std::vector<ContractMove> moves;         // appended to the batch in this order
+  std::vector<ContractDelivery> deliveries;
+};
+// What the active contracts of the cycle's coordinator add to its
+// settlement (empty when none applies). `clearing` is the cycle's clearing
+// account. Reads only.
+ContractPlan plan_contracts(store::Tx& tx, Timestamp now, const repo::CycleRow& c,
+                            int64_t clearing, std::span<const Delivery> deliveries);
+// Records the plan's entries once the batch is written: move i was posted as
+// transfer move_transfer_ids[i].
+void record_contracts(store::Tx& tx, Timestamp now, const repo::CycleRow& c,
+                      const ContractPlan& plan, std::span<const int64_t> move_transfer_ids);
 
 }  // namespace agora::app::market_detail

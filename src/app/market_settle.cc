@@ -360,11 +360,27 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
                              .code = code,
                              .memo = "market cycle " + std::to_string(c.id) + ": " + memo});
   };
+  // Fair-price contracts of the coordinator: deliveries recorded, floors
+  // topped up, advances repaid by keeping back part of the producer's pay.
+  std::vector<Delivery> deliveries;
+  for (size_t f = 0; f < a.offers.size(); ++f) {
+    if (a.results[f].allocated == 0) continue;
+    deliveries.push_back(Delivery{.offer_id = a.offers[f].offer_id,
+                                  .variant_id = a.offers[f].variant_id,
+                                  .producer_org_id = a.offers[f].producer_org_id,
+                                  .units = a.results[f].allocated,
+                                  .producer_part = a.offers[f].breakdown.producer});
+  }
+  const ContractPlan contracts = plan_contracts(tx, now, c, clearing, deliveries);
+
   Json producers_json = Json::array();
   for (const auto& [org_id, amount] : producers) {
-    if (amount > 0) {
-      pay("producer:" + std::to_string(org_id), operating(org_id), amount, "market_producer",
-          "producer's part");
+    int64_t kept = 0;
+    if (auto d = contracts.deductions.find(org_id); d != contracts.deductions.end()) kept = d->second;
+    AGORA_ASSERT(kept >= 0 && kept <= amount);
+    if (amount - kept > 0) {
+      pay("producer:" + std::to_string(org_id), operating(org_id), amount - kept,
+          "market_producer", "producer's part");
     }
     producers_json.push_back(
         Json{{"org_id", org_id}, {"name", repo::org_name(tx, org_id)}, {"amount", amount}});
@@ -389,9 +405,25 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
   if (point_fees > 0)
     pay("points", operating(coord), point_fees, "market_point_fee", "distribution fees");
 
+  const size_t first_move = transfers.size();
+  for (size_t m = 0; m < contracts.moves.size(); ++m) {
+    const ContractMove& mv = contracts.moves[m];
+    transfers.push_back(ledger::BulkTransfer{
+        .key = key_of(c.id, "contract:" + std::to_string(mv.contract_id) + ":" + mv.kind + ":" +
+                                std::to_string(mv.variant_id)),
+        .debit_account_id = mv.debit_account_id,
+        .credit_account_id = mv.credit_account_id,
+        .amount = mv.amount,
+        .code = mv.kind == "floor" ? "market_floor" : "market_repayment",
+        .memo = "market cycle " + std::to_string(c.id) + ": contract " +
+                std::to_string(mv.contract_id) + " " + mv.kind});
+  }
+
   const ledger::BulkResult res = apply_naming_orders(tx, now, created_by, posts, post_orders,
                                                      transfers, charge_orders);
   AGORA_ASSERT(res.post_ids.size() == posts.size() && res.transfer_ids.size() == transfers.size());
+  record_contracts(tx, now, c, contracts,
+                   std::span<const int64_t>(res.transfer_ids).subspan(first_move));
 
   repo::insert_allocations(tx, c.id, a.exceptions);
   std::vector<repo::SettledOrder> settled;

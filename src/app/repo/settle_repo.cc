@@ -237,7 +237,7 @@ std::vector<SettleOffer> settle_offers(store::Tx& tx, int64_t cycle_id) {
   auto rows = tx.query(
       "SELECT o.id, o.producer_org_id, o.price, o.producer_part, o.transport, o.packing, o.margin, "
       "o.fund, o.tax, CASE WHEN l.offer_id IS NULL THEN 0 ELSE 1 END, COALESCE(l.units, 0), "
-      "l.received_units FROM market_offers o LEFT JOIN market_po_lines l ON l.offer_id = o.id "
+      "l.received_units, o.variant_id FROM market_offers o LEFT JOIN market_po_lines l ON l.offer_id = o.id "
       "WHERE o.cycle_id = $1 ORDER BY o.id",
       {cycle_id});
   std::vector<SettleOffer> out;
@@ -255,6 +255,7 @@ std::vector<SettleOffer> settle_offers(store::Tx& tx, int64_t cycle_id) {
                   .has_po_line = r.boolean(9),
                   .po_units = r.i64(10),
                   .received = r.opt_i64(11)};
+    o.variant_id = r.i64(12);
     AGORA_ASSERT(o.price > 0 && o.breakdown.total() == o.price &&
                  (!o.received || *o.received >= 0));
     out.push_back(o);

@@ -81,6 +81,7 @@ int64_t unreceived_lines(store::Tx& tx, int64_t cycle_id);
 // recorded; offers with no purchase-order line have none).
 struct SettleOffer {
   int64_t offer_id = 0;
+  int64_t variant_id = 0;
   int64_t producer_org_id = 0;
   int64_t price = 0;
   ::agora::market::Breakdown breakdown{};
