@@ -21,6 +21,7 @@ void add_demo_command(CLI::App& app, Globals& g);
 void add_backup_command(CLI::App& app, Globals& g);
 void add_import_command(CLI::App& app, Globals& g);
 void add_tally_command(CLI::App& app, Globals& g);
+void add_budget_command(CLI::App& app, Globals& g);
 void add_ballots_command(CLI::App& app, Globals& g);
 void add_ledger_command(CLI::App& app, Globals& g);
 

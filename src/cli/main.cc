@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_backup_command(app, g);
   add_import_command(app, g);
   add_tally_command(app, g);
+  add_budget_command(app, g);
   add_ballots_command(app, g);
   add_ledger_command(app, g);
   try {
