@@ -877,7 +877,9 @@ std::string titled(std::string_view toml, const std::string& org_name) {
 
 struct Offered {
   int64_t offer_id = 0;
+  int64_t variant_id = 0;
   int64_t price = 0;
+  int64_t producer_part = 0;
   int64_t case_size = 1;
   std::string producer;  // slug
   std::string product;   // name
@@ -910,6 +912,7 @@ class MarketLoader {
     seals();
     past_cycle();
     open_cycle();
+    regional_cycles();
     return report_;
   }
 
@@ -949,6 +952,7 @@ class MarketLoader {
                     .admin = false,
                     .address = "demo"};
     cesta_ = org("a-cesta-santiago");
+    vigo_ = org("vigo-consume");
   }
 
   // A demo person acting with the platform's rights (they have no login).
@@ -1137,7 +1141,8 @@ class MarketLoader {
       for (const Json& v : product.at("variants")) {
         variants_.push_back(VariantRef{v.at("id").get<int64_t>(), product_id,
                                        std::string(spec.producer), std::string(spec.name),
-                                       v.at("case_size").get<int64_t>()});
+                                       v.at("case_size").get<int64_t>(),
+                                       v.at("breakdown").at("producer").get<int64_t>()});
         ++report_.variants;
       }
       for (const CertSpec& cert : spec.certs) {
@@ -1250,20 +1255,37 @@ class MarketLoader {
     std::string producer;
     std::string product;
     int64_t case_size;
+    int64_t producer_part;
+  };
+
+  // Volume price tiers for the first variant of a product: from min_units
+  // ordered in the whole cycle, the producer's part falls to percent of its own.
+  struct TierPlan {
+    std::string_view product;
+    std::vector<std::pair<int64_t, int64_t>> tiers;  // (min_units, percent)
   };
 
   // Offers of the variants whose producer passes `take`, at the cycle's fees;
-  // scarce products get a cap.
+  // scarce products get a cap; the products `plan` names get volume tiers.
   template <typename Take>
-  std::vector<Offered> offer(const Ctx& c, int64_t cycle, Take take) {
+  std::vector<Offered> offer(const Ctx& c, int64_t cycle, Take take,
+                             const std::vector<TierPlan>& plan = {}) {
     std::vector<mk::OfferInput> in;
     std::map<int64_t, const VariantRef*> by_variant;
+    std::set<std::string> tiered;
     for (const VariantRef& v : variants_) {
       if (!take(v)) continue;
       mk::OfferInput o;
       o.variant_id = v.variant_id;
       if (v.product == "Castañas" || v.product == "Mel de uz" || v.product == "Torta de Santiago") {
         o.max_units = 30;
+      }
+      for (const TierPlan& t : plan) {
+        if (t.product != v.product || !tiered.insert(v.product).second) continue;
+        for (const auto& [min_units, percent] : t.tiers) {
+          o.tiers.push_back(mk::TierInput{.min_units = min_units,
+                                          .producer_price = v.producer_part * percent / 100});
+        }
       }
       in.push_back(o);
       by_variant[v.variant_id] = &v;
@@ -1274,7 +1296,9 @@ class MarketLoader {
       const VariantRef& v = *by_variant.at(o.at("variant_id").get<int64_t>());
       Offered x;
       x.offer_id = o.at("id").get<int64_t>();
+      x.variant_id = v.variant_id;
       x.price = o.at("price").get<int64_t>();
+      x.producer_part = o.at("breakdown").at("producer").get<int64_t>();
       x.case_size = o.at("case_size").get<int64_t>();
       x.producer = v.producer;
       x.product = v.product;
@@ -1349,14 +1373,14 @@ class MarketLoader {
   // Tops up the member's current account, in round hundreds, when it cannot
   // hold `need` and keep a cushion (as members do before a big order).
   static constexpr int64_t kCushion = 10000;
-  void fund(int64_t person, int64_t need, Timestamp when) {
+  void fund(int64_t coop, int64_t person, int64_t need, Timestamp when) {
     const int64_t account =
-        lg::ensure_account(tx_, when, cesta_, "member", person, "EUR", "current");
+        lg::ensure_account(tx_, when, coop, "member", person, "EUR", "current");
     const Json a = lg::get_account(tx_, Ctx{system_, when}, account);
     const int64_t available = a.at("available").get<int64_t>();
     if (available >= need + kCushion) return;
     const int64_t bank =
-        lg::ensure_account(tx_, when, cesta_, "external", std::nullopt, "EUR", "bank");
+        lg::ensure_account(tx_, when, coop, "external", std::nullopt, "EUR", "bank");
     lg::TransferInput t;
     t.key = "demo:market:deposit:" + std::to_string(++deposits_);
     t.debit_account_id = bank;
@@ -1368,9 +1392,10 @@ class MarketLoader {
                         std::span<const lg::TransferInput>(&t, 1));
   }
 
-  // One member's order: lines, a point, and (unless `cart_only`) checkout.
+  // One member's order (of A Cesta unless `coop` says): lines, a point, and
+  // (unless `cart_only`) checkout.
   void order(const Actor& who, int64_t cycle, std::vector<mk::LineInput> lines, int64_t point,
-             const PointIds& pts, Timestamp when, bool cart_only) {
+             const PointIds& pts, Timestamp when, bool cart_only, int64_t coop = 0) {
     if (lines.empty()) return;
     mk::OrderInput in;
     in.lines = std::move(lines);
@@ -1379,7 +1404,7 @@ class MarketLoader {
     if (cart_only) return;
     int64_t need = pts.fee.at(point);
     for (const Json& l : o.at("lines")) need += l.at("max_amount").get<int64_t>();
-    fund(who.person_id, need, when);
+    fund(coop ? coop : cesta_, who.person_id, need, when);
     mk::checkout(tx_, Ctx{who, Timestamp{when.us + 2 * kMinuteUs}}, cycle);
     ++report_.orders;
   }
@@ -1389,10 +1414,11 @@ class MarketLoader {
     return r < 60 ? p.shop : r < 85 ? p.conxo : p.bike;
   }
 
-  // A Cesta's members who order this time (neither demo login), in a fixed order.
-  std::vector<int64_t> shoppers(size_t n) {
+  // A co-op's members who order this time (neither demo login), in a fixed
+  // order; A Cesta's unless `coop` says.
+  std::vector<int64_t> shoppers(size_t n, int64_t coop = 0) {
     std::vector<int64_t> all;
-    for (const auto& m : active_persons(cesta_)) {
+    for (const auto& m : active_persons(coop ? coop : cesta_)) {
       if (*m.person_id == member_.person_id || *m.person_id == coordinator_.person_id) continue;
       if (m.class_code != "consumer" && m.class_code != "supporter") continue;
       all.push_back(*m.person_id);
@@ -1431,12 +1457,17 @@ class MarketLoader {
                                      at(opens_day, 9), at(closes_day, 20)));
     const int64_t cycle = created.at("id").get<int64_t>();
     ++report_.cycles;
-    // Galician producers only, and the Sierra de Segura's oil.
-    std::vector<Offered> offers = offer(setup, cycle, [&](const VariantRef& v) {
-      return org_in_galicia(v.producer) || v.producer == "olivareros-segura";
-    });
+    // Galician producers only, and the Sierra de Segura's oil; the dairy
+    // lowers the litre bottle's price from two dozen bottles.
+    std::vector<Offered> offers = offer(
+        setup, cycle,
+        [&](const VariantRef& v) {
+          return org_in_galicia(v.producer) || v.producer == "olivareros-segura";
+        },
+        {TierPlan{"Leite enteira fresca", {{12, 95}, {36, 90}}}});
     const PointIds pts = points(setup, cycle);
     mk::publish_cycle(tx_, Ctx{coordinator_, at(d0, 11)}, cycle);
+    fair_price_contract(offers, d0);
     mk::open_cycle(tx_, Ctx{coordinator_, at(opens_day, 9)}, cycle);
 
     // The two logins first, then about thirty members over the week.
@@ -1530,6 +1561,187 @@ class MarketLoader {
     report_.open_cycle_id = cycle;
   }
 
+  // "2026-11-04" of a day since the epoch.
+  static std::string iso_day(int64_t day) {
+    const Civil c = civil(day);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.y), c.m, c.d);
+    return buf;
+  }
+
+  // A Cesta's fair-price contract with Hortas do Ulla for a year from the
+  // past cycle's set-up: a floor above the cycle's producer price on grelos
+  // and potatoes, the units the co-op commits to take, and an advance for
+  // the winter sowing repaid by a quarter of each delivery. Accepted before
+  // the past cycle opened, so its settlement tops the price up to the floor
+  // and keeps back a repayment.
+  void fair_price_contract(const std::vector<Offered>& offers, int64_t d0) {
+    const int64_t ulla = org("hortas-do-ulla");
+    const int64_t account =
+        lg::ensure_account(tx_, at(d0, 12), cesta_, "org", std::nullopt, "EUR", "operating");
+    mk::ContractInput in;
+    in.buyer_org_id = cesta_;
+    in.producer_org_id = ulla;
+    in.name = "Prezo xusto coas Hortas do Ulla";
+    in.starts_on = iso_day(d0);
+    in.ends_on = iso_day(d0 + 365);
+    in.account_id = account;
+    in.repay_bps = 2500;
+    in.terms =
+        "A Cesta garante un prezo mínimo por grelos e patacas durante un ano e compromete "
+        "as unidades indicadas; o anticipo para a sementeira de inverno devólvese cun 25 % "
+        "de cada entrega.";
+    const std::pair<std::string_view, int64_t> kLines[] = {{"Grelos", 300},
+                                                          {"Patacas do país", 120}};
+    for (const auto& [product, committed] : kLines) {
+      for (const Offered& o : offers) {
+        if (o.product != product) continue;
+        in.lines.push_back(mk::ContractLineInput{.variant_id = o.variant_id,
+                                                 .floor_price = o.producer_part + o.producer_part / 6,
+                                                 .committed_units = committed});
+        break;
+      }
+    }
+    AGORA_ASSERT(in.lines.size() == 2);
+    const Json proposed = mk::propose_contract(tx_, Ctx{coordinator_, at(d0, 12)}, in);
+    const int64_t id = proposed.at("id").get<int64_t>();
+    mk::accept_contract(tx_, Ctx{producer_actor("hortas-do-ulla"), at(d0 + 1, 10)}, id);
+    mk::AdvanceInput adv;
+    adv.key = "demo:market:advance:1";
+    adv.amount = 30000;
+    adv.memo = "Anticipo para a sementeira de inverno";
+    mk::pay_advance(tx_, Ctx{coordinator_, at(d0 + 1, 11)}, id, adv);
+    report_.contract_id = id;
+    ++report_.contracts;
+  }
+
+  // Regional group buying, open now: the Federación Galega's hub cycle
+  // (its coordinator is the demo coordinator) with volume tiers on staples,
+  // fed by a local cycle at A Cesta and one at Vigo Consume whose members
+  // have been ordering since it opened. Left open, so the hub's demand runs:
+  // some tiers are reached by the two co-ops' orders together, others a few
+  // units short. The demo member has not ordered in it yet.
+  void regional_cycles() {
+    const int64_t galicia = org("galicia");
+    const int64_t d0 = today_ - 3;
+    const int64_t opens_day = today_ - 2, closes_day = today_ + 5;
+    const Ctx setup{coordinator_, at(d0, 10)};
+    mk::CycleInput hub_in =
+        cycle_input("Compra rexional galega " + galician_span(opens_day, closes_day),
+                    at(opens_day, 9), at(closes_day, 20));
+    hub_in.coordinator_org_id = galicia;
+    hub_in.coop_ids = {cesta_, vigo_};
+    const int64_t hub = mk::create_cycle(tx_, setup, hub_in).at("id").get<int64_t>();
+    ++report_.cycles;
+    std::vector<Offered> offers = offer(
+        setup, hub,
+        [&](const VariantRef& v) {
+          return org_in_galicia(v.producer) || v.producer == "olivareros-segura";
+        },
+        {TierPlan{"Aceite de oliva virgen extra picual", {{12, 95}, {36, 90}}},
+         TierPlan{"Mel de castiñeiro", {{10, 94}, {30, 88}}},
+         TierPlan{"Ribeiro branco Treixadura", {{12, 95}, {48, 90}}},
+         TierPlan{"Deterxente para a roupa", {{8, 93}, {24, 86}}},
+         TierPlan{"Ovos camperos", {{12, 96}, {40, 92}}},
+         TierPlan{"Patacas do país", {{10, 95}, {30, 90}}},
+         TierPlan{"Leite enteira fresca", {{24, 95}, {96, 90}}}});
+    mk::PointInput store_in;
+    store_in.name = "Almacén da Federación Galega";
+    store_in.kind = "pickup";
+    store_in.address = "Polígono do Tambre, Vía Pasteur 12, Santiago de Compostela";
+    mk::add_point(tx_, setup, hub, store_in);
+    mk::publish_cycle(tx_, Ctx{coordinator_, at(d0, 11)}, hub);
+    mk::open_cycle(tx_, Ctx{coordinator_, at(opens_day, 9)}, hub);
+    report_.hub_cycle_id = hub;
+
+    // A Cesta's local cycle: its own points, the hub's offers and prices.
+    mk::CycleInput cesta_in =
+        cycle_input("Compra rexional en A Cesta " + galician_span(opens_day, closes_day - 1),
+                    at(opens_day, 9, 30), at(closes_day - 1, 20));
+    cesta_in.fees = FeeRates{};
+    cesta_in.hub_cycle_id = hub;
+    const int64_t local_cesta = mk::create_cycle(tx_, Ctx{coordinator_, at(d0, 12)}, cesta_in)
+                                    .at("id")
+                                    .get<int64_t>();
+    const PointIds cesta_pts = points(Ctx{coordinator_, at(d0, 12)}, local_cesta);
+    mk::publish_cycle(tx_, Ctx{coordinator_, at(d0, 12, 30)}, local_cesta);
+    mk::open_cycle(tx_, Ctx{coordinator_, at(opens_day, 9, 30)}, local_cesta);
+    ++report_.cycles;
+
+    // Vigo Consume's local cycle, set up by its own coordinator.
+    const Actor vigo_coordinator = as_person(coordinator_of(vigo_));
+    mk::CycleInput vigo_in =
+        cycle_input("Compra rexional en Vigo Consume " + galician_span(opens_day, closes_day - 1),
+                    at(opens_day, 10), at(closes_day - 1, 21));
+    vigo_in.coordinator_org_id = vigo_;
+    vigo_in.coop_ids = {vigo_};
+    vigo_in.fees = FeeRates{};
+    vigo_in.hub_cycle_id = hub;
+    const int64_t local_vigo = mk::create_cycle(tx_, Ctx{vigo_coordinator, at(d0, 13)}, vigo_in)
+                                   .at("id")
+                                   .get<int64_t>();
+    PointIds vigo_pts;
+    {
+      mk::PointInput in;
+      in.name = "Local de Vigo Consume";
+      in.kind = "pickup";
+      in.address = "Rúa de Torrecedeira 61, Vigo (venres de 17:00 a 20:30)";
+      vigo_pts.shop = mk::add_point(tx_, Ctx{vigo_coordinator, at(d0, 13)}, local_vigo, in)
+                          .at("id")
+                          .get<int64_t>();
+      vigo_pts.fee[vigo_pts.shop] = 0;
+    }
+    mk::publish_cycle(tx_, Ctx{vigo_coordinator, at(d0, 13, 30)}, local_vigo);
+    mk::open_cycle(tx_, Ctx{vigo_coordinator, at(opens_day, 10)}, local_vigo);
+    ++report_.cycles;
+    report_.local_cycle_ids = {local_cesta, local_vigo};
+
+    // Members of both co-ops order, taking the tiered staples more often.
+    std::vector<size_t> tiered;
+    for (size_t i = 0; i < offers.size(); ++i) {
+      for (const char* p : {"Aceite de oliva virgen extra picual", "Mel de castiñeiro",
+                            "Ribeiro branco Treixadura", "Deterxente para a roupa",
+                            "Ovos camperos", "Patacas do país", "Leite enteira fresca"}) {
+        if (offers[i].product == p) {
+          tiered.push_back(i);
+          break;
+        }
+      }
+    }
+    const auto regional_basket = [&]() {
+      std::vector<mk::LineInput> lines = basket(offers, rng_.between(1, 3));
+      std::set<int64_t> have;
+      for (const auto& l : lines) have.insert(l.offer_id);
+      const int64_t extra = rng_.between(1, 2);
+      for (int64_t k = 0; k < extra; ++k) {
+        Offered& o = offers[tiered[rng_.below(tiered.size())]];
+        if (!have.insert(o.offer_id).second) continue;
+        const int64_t quantity = rng_.between(1, 3);
+        const int64_t tolerance = o.case_size > 1 ? rng_.between(0, 2) : 0;
+        o.ordered += quantity + tolerance;
+        lines.push_back(
+            mk::LineInput{.offer_id = o.offer_id, .quantity = quantity, .tolerance = tolerance});
+      }
+      return lines;
+    };
+    int64_t minute = 0;
+    for (int64_t person : shoppers(14)) {
+      minute += rng_.between(30, 150);
+      const Timestamp when{at(opens_day, 11).us + minute * kMinuteUs};
+      AGORA_ASSERT(when.us < at(today_, 0).us);
+      order(as_person(person), local_cesta, regional_basket(), pick_point(cesta_pts), cesta_pts,
+            when, false);
+    }
+    minute = 0;
+    for (int64_t person : shoppers(14, vigo_)) {
+      minute += rng_.between(30, 150);
+      const Timestamp when{at(opens_day, 12).us + minute * kMinuteUs};
+      AGORA_ASSERT(when.us < at(today_, 0).us);
+      order(as_person(person), local_vigo, regional_basket(), vigo_pts.shop, vigo_pts, when, false,
+            vigo_);
+    }
+  }
+
   // The first variant of the named product on offer.
   mk::LineInput line(std::vector<Offered>& offers, std::string_view product, int64_t quantity,
                      int64_t tolerance) {
@@ -1561,6 +1773,7 @@ class MarketLoader {
   Actor coordinator_;
   Actor member_;
   int64_t cesta_ = 0;
+  int64_t vigo_ = 0;
   std::map<int64_t, int64_t> coordinators_;  // org -> person
   std::map<std::string, const ProducerSpec*> producers_;
   std::vector<VariantRef> variants_;

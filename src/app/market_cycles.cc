@@ -78,7 +78,28 @@ Json point_json(const repo::PointRow& p) {
               {"kind", p.kind}, {"address", p.address},   {"fee", p.fee}};
 }
 
-Json offer_json(const repo::OfferView& v) {
+repo::CycleRow hub_of(store::Tx& tx, const repo::CycleRow& c) {
+  if (!c.hub_cycle_id) return c;
+  auto hub = repo::find_cycle(tx, *c.hub_cycle_id);
+  AGORA_ASSERT(hub.has_value() && !hub->hub_cycle_id);
+  return *hub;
+}
+
+Json tiers_json(std::span<const repo::TierRow> tiers, const ::agora::market::FeeRates& fees) {
+  Json out = Json::array();
+  for (const auto& t : tiers) {
+    auto b = ::agora::market::apply_rates(t.producer_price, fees);
+    out.push_back(Json{{"min_units", t.min_units},
+                       {"producer_price", t.producer_price},
+                       {"price", b.total()},
+                       {"breakdown", b.to_json()}});
+  }
+  return out;
+}
+
+Json offer_json(const repo::OfferView& v) { return offer_json(v, Json::array()); }
+
+Json offer_json(const repo::OfferView& v, Json tiers) {
   const auto& o = v.offer;
   return Json{{"id", o.id},
               {"cycle_id", o.cycle_id},
@@ -95,8 +116,22 @@ Json offer_json(const repo::OfferView& v) {
               {"price", o.price},
               {"breakdown", o.breakdown.to_json()},
               {"category", v.category},
-              {"sealed", v.sealed}};
+              {"sealed", v.sealed},
+              {"list_price", opt_json(o.list_price)},
+              {"tier_min_units", opt_json(o.tier_min_units)},
+              {"tiers", std::move(tiers)}};
 }
+
+namespace {
+Json cycle_link_json(store::Tx& tx, const repo::CycleRow& c) {
+  return Json{{"id", c.id},
+              {"name", c.name},
+              {"state", c.state},
+              {"closes_at", iso(c.closes_at)},
+              {"coordinator", Json{{"org_id", c.coordinator_org_id},
+                                   {"name", repo::org_name(tx, c.coordinator_org_id)}}}};
+}
+}  // namespace
 
 Json cycle_json(store::Tx& tx, const repo::CycleRow& c) {
   Json coops = Json::array();
@@ -106,6 +141,22 @@ Json cycle_json(store::Tx& tx, const repo::CycleRow& c) {
   Json points = Json::array();
   for (const auto& p : repo::cycle_points(tx, c.id)) points.push_back(point_json(p));
   auto n = repo::cycle_counts(tx, c.id);
+  Json hub = nullptr;
+  Json linked = Json::array();
+  if (c.hub_cycle_id) {
+    // A local cycle's shop is its hub's offers.
+    const repo::CycleRow h = hub_of(tx, c);
+    auto hn = repo::cycle_counts(tx, h.id);
+    n.offers = hn.offers;
+    n.producers = hn.producers;
+    hub = cycle_link_json(tx, h);
+  } else {
+    for (const auto& l : repo::local_cycles(tx, c.id)) {
+      Json j = cycle_link_json(tx, l);
+      j["orders"] = repo::cycle_counts(tx, l.id).orders;
+      linked.push_back(std::move(j));
+    }
+  }
   const auto& f = c.fees;
   return Json{
       {"id", c.id},
@@ -133,7 +184,9 @@ Json cycle_json(store::Tx& tx, const repo::CycleRow& c) {
       {"closed_at", iso(c.closed_at)},
       {"settled_at", iso(c.settled_at)},
       {"batch_id", opt_json(c.batch_id)},
-      {"created_at", iso(c.created_at)}};
+      {"created_at", iso(c.created_at)},
+      {"hub", std::move(hub)},
+      {"linked", std::move(linked)}};
 }
 
 }  // namespace market_detail
@@ -205,12 +258,13 @@ void check_window(Timestamp opens_at, Timestamp closes_at) {
 
 void check_name(const std::string& name) { check_len(name, 1, kMaxNameBytes, "/name"); }
 
-Json offers_json(store::Tx& tx, Timestamp now, const std::vector<int64_t>& ids) {
+Json offers_json(store::Tx& tx, Timestamp now, const repo::CycleRow& c,
+                 const std::vector<int64_t>& ids) {
   Json items = Json::array();
   for (int64_t id : ids) {
     auto v = repo::find_offer_view(tx, id, now);
     AGORA_ASSERT(v.has_value());
-    items.push_back(offer_json(*v));
+    items.push_back(offer_json(*v, tiers_json(repo::offer_tiers(tx, id), c.fees)));
   }
   return Json{{"items", std::move(items)}};
 }
@@ -256,6 +310,116 @@ void cancel_orders(store::Tx& tx, Timestamp now, const repo::CycleRow& c) {
   repo::cancel_carts(tx, c.id, now);
 }
 
+bool zero_rates(const dom::FeeRates& f) {
+  return f.transport_bps == 0 && f.transport_per_unit == 0 && f.packing_bps == 0 &&
+         f.packing_per_unit == 0 && f.margin_bps == 0 && f.fund_bps == 0 && f.tax_bps == 0;
+}
+
+// The hub a new local cycle feeds: an open-for-setup hub cycle (not itself
+// local) in the same currency that serves the coordinator, closing no
+// earlier than the local cycle.
+repo::CycleRow check_hub(store::Tx& tx, int64_t hub_id, int64_t coordinator_org_id,
+                         const std::string& currency, Timestamp closes_at) {
+  auto hub = repo::find_cycle(tx, hub_id);
+  if (!hub) {
+    throw Error(Code::invalid_value, "order cycle " + std::to_string(hub_id) + " not found",
+                "/hub_cycle_id");
+  }
+  if (hub->hub_cycle_id) {
+    throw Error(Code::rule_violation,
+                "order cycle " + std::to_string(hub_id) + " is itself a local cycle of hub cycle " +
+                    std::to_string(*hub->hub_cycle_id),
+                "/hub_cycle_id");
+  }
+  if (hub->state != "draft" && hub->state != "scheduled" && hub->state != "open") {
+    throw Error(Code::invalid_state,
+                "the hub cycle is " + hub->state + "; it must be draft, scheduled or open",
+                "/hub_cycle_id");
+  }
+  if (hub->currency != currency) {
+    throw Error(Code::rule_violation,
+                "the hub cycle trades in " + hub->currency + ", this cycle in " + currency,
+                "/currency");
+  }
+  if (!repo::cycle_serves(tx, hub->id, coordinator_org_id)) {
+    throw Error(Code::rule_violation,
+                "hub cycle " + std::to_string(hub->id) + " does not serve organisation " +
+                    std::to_string(coordinator_org_id) + "; add it to the hub's coop_ids",
+                "/hub_cycle_id");
+  }
+  if (closes_at > hub->closes_at) {
+    throw Error(Code::rule_violation,
+                "a local cycle closes no later than its hub, which closes at " +
+                    format_iso8601(hub->closes_at),
+                "/closes_at");
+  }
+  return *hub;
+}
+
+// A local cycle: the command belongs to its hub.
+void refuse_local(const repo::CycleRow& c, const std::string& what) {
+  if (!c.hub_cycle_id) return;
+  throw Error(Code::invalid_state, "order cycle " + std::to_string(c.id) +
+                                       " is a local cycle of hub cycle " +
+                                       std::to_string(*c.hub_cycle_id) + "; " + what);
+}
+
+// Tier inputs of one offer: 0..kMaxTiers, min_units ascending 2..10^9,
+// producer_price strictly falling and below the offer's producer price.
+std::vector<repo::TierRow> check_tiers(const std::vector<TierInput>& in, int64_t producer_price,
+                                       const std::string& at) {
+  if (in.size() > kMaxTiers) {
+    throw Error(Code::out_of_range, "an offer has at most " + std::to_string(kMaxTiers) + " tiers",
+                at + "/tiers");
+  }
+  std::vector<repo::TierRow> out;
+  for (size_t k = 0; k < in.size(); ++k) {
+    const std::string t = at + "/tiers/" + std::to_string(k);
+    if (in[k].min_units < 2 || in[k].min_units > kMaxUnitsCap) {
+      throw Error(Code::out_of_range, "a tier's min_units are 2..1000000000", t + "/min_units");
+    }
+    if (k > 0 && in[k].min_units <= in[k - 1].min_units) {
+      throw Error(Code::invalid_value, "tiers come by ascending min_units", t + "/min_units");
+    }
+    if (in[k].producer_price < 1 || in[k].producer_price > kMaxPrice) {
+      throw Error(Code::out_of_range,
+                  "a tier's producer price must be 1.." + std::to_string(kMaxPrice),
+                  t + "/producer_price");
+    }
+    const int64_t above = k > 0 ? in[k - 1].producer_price : producer_price;
+    if (in[k].producer_price >= above) {
+      throw Error(
+          Code::invalid_value,
+          k > 0 ? "each tier's producer price is below the previous tier's (" +
+                      std::to_string(above) + ")"
+                : "a tier's producer price is below the offer's (" + std::to_string(above) + ")",
+          t + "/producer_price");
+    }
+    out.push_back(
+        repo::TierRow{.min_units = in[k].min_units, .producer_price = in[k].producer_price});
+  }
+  return out;
+}
+
+// A local cycle closing on its own, or with its hub: carts dropped, no
+// purchase orders (the hub orders for it).
+void close_local(store::Tx& tx, Timestamp now, repo::CycleRow& c) {
+  AGORA_ASSERT(c.hub_cycle_id.has_value() && c.state == "open");
+  repo::cancel_carts(tx, c.id, now);
+  c.state = "closed";
+  c.closed_at = now;
+  repo::update_cycle(tx, c);
+}
+
+// The highest of an offer's tiers (ascending) whose min_units <= units.
+const repo::TierRow* reached_tier(std::span<const repo::TierRow> tiers, int64_t units) {
+  const repo::TierRow* best = nullptr;
+  for (const auto& t : tiers) {
+    if (t.min_units <= units) best = &t;
+  }
+  return best;
+}
+
 }  // namespace
 
 Json create_cycle(store::Tx& tx, const Ctx& ctx, const CycleInput& in) {
@@ -274,6 +438,13 @@ Json create_cycle(store::Tx& tx, const Ctx& ctx, const CycleInput& in) {
   if (in.transport_org_id) require_org(tx, *in.transport_org_id, "/transport_org_id");
   if (in.packing_org_id) require_org(tx, *in.packing_org_id, "/packing_org_id");
   auto coops = check_coops(tx, org.id, in.coop_ids);
+  if (in.hub_cycle_id) {
+    check_hub(tx, *in.hub_cycle_id, org.id, currency, in.closes_at);
+    if (!zero_rates(in.fees) || in.transport_org_id || in.packing_org_id) {
+      throw Error(Code::rule_violation,
+                  "a local cycle sells at its hub's prices: it has no fees of its own", "/fees");
+    }
+  }
 
   repo::CycleRow c{.coordinator_org_id = org.id,
                    .name = in.name,
@@ -288,7 +459,8 @@ Json create_cycle(store::Tx& tx, const Ctx& ctx, const CycleInput& in) {
                    .created_by_person = ctx.actor.person_id
                                             ? std::optional<int64_t>(ctx.actor.person_id)
                                             : std::nullopt,
-                   .created_at = ctx.now};
+                   .created_at = ctx.now,
+                   .hub_cycle_id = in.hub_cycle_id};
   c.id = repo::insert_cycle(tx, c);
   repo::set_cycle_coops(tx, c.id, coops);
   return cycle_json(tx, c);
@@ -309,6 +481,28 @@ Json update_cycle(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const CyclePa
   if (in.opens_at) c.opens_at = *in.opens_at;
   if (in.closes_at) c.closes_at = *in.closes_at;
   check_window(c.opens_at, c.closes_at);
+  if (c.hub_cycle_id) {
+    const repo::CycleRow hub = hub_of(tx, c);
+    if (c.closes_at > hub.closes_at) {
+      throw Error(Code::rule_violation,
+                  "a local cycle closes no later than its hub, which closes at " +
+                      format_iso8601(hub.closes_at),
+                  "/closes_at");
+    }
+    if (in.fees && !zero_rates(*in.fees)) {
+      throw Error(Code::rule_violation,
+                  "a local cycle sells at its hub's prices: it has no fees of its own", "/fees");
+    }
+  } else if (in.closes_at) {
+    for (const auto& l : repo::local_cycles(tx, c.id)) {
+      if (l.state != "cancelled" && l.closes_at > c.closes_at) {
+        throw Error(Code::rule_violation,
+                    "local cycle " + std::to_string(l.id) + " closes at " +
+                        format_iso8601(l.closes_at) + ", after this time",
+                    "/closes_at");
+      }
+    }
+  }
   if (in.coop_ids)
     repo::set_cycle_coops(tx, c.id, check_coops(tx, c.coordinator_org_id, *in.coop_ids));
   if (in.fees) {
@@ -322,6 +516,67 @@ Json update_cycle(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const CyclePa
 
 Json get_cycle(store::Tx& tx, const Ctx&, int64_t cycle_id) {
   return cycle_json(tx, load_cycle(tx, cycle_id));
+}
+
+Json group_demand(store::Tx& tx, const Ctx&, int64_t cycle_id) {
+  const repo::CycleRow hub = hub_of(tx, load_cycle(tx, cycle_id));
+  std::map<int64_t, repo::OfferDemand> demand;
+  auto add = [&](const std::vector<repo::OfferDemand>& rows) {
+    for (const auto& d : rows) {
+      auto [it, fresh] = demand.emplace(d.offer_id, d);
+      if (!fresh) {
+        it->second.quantity = checked_add(it->second.quantity, d.quantity);
+        it->second.tolerance = checked_add(it->second.tolerance, d.tolerance);
+      }
+    }
+  };
+  add(repo::cycle_demand_all(tx, hub.id));
+  for (const auto& l : repo::local_cycles(tx, hub.id)) {
+    if (l.state != "cancelled") add(repo::cycle_demand_all(tx, l.id));
+  }
+  std::map<int64_t, std::vector<repo::TierRow>> tiers;
+  for (const auto& t : repo::cycle_tiers(tx, hub.id)) tiers[t.offer_id].push_back(t);
+  Json offers = Json::array();
+  for (const auto& o : repo::cycle_offers(tx, hub.id)) {
+    auto d = demand.find(o.id);
+    auto t = tiers.find(o.id);
+    if (d == demand.end() && t == tiers.end()) continue;
+    int64_t quantity = d == demand.end() ? 0 : d->second.quantity;
+    int64_t tolerance = d == demand.end() ? 0 : d->second.tolerance;
+    int64_t cases = dom::cases_to_order(quantity, tolerance, o.case_size, o.max_units.value_or(-1));
+    int64_t units = checked_mul(cases, o.case_size);
+    std::span<const repo::TierRow> ts;
+    if (t != tiers.end()) ts = t->second;
+    const repo::TierRow* reached = reached_tier(ts, units);
+    Json next = nullptr;
+    for (const auto& x : ts) {
+      if (x.min_units > units) {
+        next = Json{{"min_units", x.min_units},
+                    {"producer_price", x.producer_price},
+                    {"price", dom::apply_rates(x.producer_price, hub.fees).total()},
+                    {"units_short", x.min_units - units}};
+        break;
+      }
+    }
+    auto v = repo::find_offer_view(tx, o.id, Timestamp{0});
+    AGORA_ASSERT(v.has_value());
+    offers.push_back(Json{
+        {"offer_id", o.id},
+        {"product_name", v->product_name},
+        {"variant_name", v->variant_name},
+        {"case_size", o.case_size},
+        {"price", o.price},
+        {"list_price", opt_json(o.list_price)},
+        {"demand", quantity},
+        {"tolerance", tolerance},
+        {"cases", cases},
+        {"units", units},
+        {"tier_min_units", reached ? Json(reached->min_units) : Json(nullptr)},
+        {"tier_price", reached ? Json(dom::apply_rates(reached->producer_price, hub.fees).total())
+                               : Json(nullptr)},
+        {"next_tier", std::move(next)}});
+  }
+  return Json{{"cycle_id", hub.id}, {"offers", std::move(offers)}};
 }
 
 Json list_cycles(store::Tx& tx, const Ctx& ctx, int64_t org_id, std::optional<std::string> state,
@@ -352,6 +607,12 @@ Json set_offers(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
   auto c = load_cycle(tx, cycle_id);
   require_cycle_coordinator(tx, ctx.actor, c);
   require_state(c, {"draft", "scheduled"}, "draft or scheduled");
+  if (c.hub_cycle_id) {
+    throw Error(Code::rule_violation,
+                "a local cycle sells the offers of its hub cycle " +
+                    std::to_string(*c.hub_cycle_id) + "; it has none of its own",
+                "/items");
+  }
   if (in.empty() || static_cast<int64_t>(in.size()) > kMaxOffers) {
     throw Error(Code::out_of_range, "give 1 to 50000 offers", "/items");
   }
@@ -381,6 +642,7 @@ Json set_offers(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
     if (x.max_units && (*x.max_units < 1 || *x.max_units > kMaxUnitsCap)) {
       throw Error(Code::out_of_range, "max_units must be 1..1000000000", at + "/max_units");
     }
+    std::vector<repo::TierRow> tiers = check_tiers(x.tiers, producer_price, at);
     repo::OfferRow o{.cycle_id = c.id,
                      .variant_id = v->id,
                      .product_id = v->product_id,
@@ -390,11 +652,12 @@ Json set_offers(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
                      .breakdown = dom::apply_rates(producer_price, c.fees)};
     o.price = o.breakdown.total();
     ids.push_back(repo::upsert_offer(tx, o));
+    repo::set_offer_tiers(tx, ids.back(), tiers);
   }
   if (repo::cycle_counts(tx, c.id).offers > kMaxOffers) {
     throw Error(Code::out_of_range, "a cycle holds at most 50000 offers", "/items");
   }
-  return offers_json(tx, ctx.now, ids);
+  return offers_json(tx, ctx.now, c, ids);
 }
 
 Json remove_offer(store::Tx& tx, const Ctx& ctx, int64_t offer_id) {
@@ -443,8 +706,15 @@ Json publish_cycle(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
   require_cycle_coordinator(tx, ctx.actor, c);
   require_state(c, {"draft"}, "draft");
   auto n = repo::cycle_counts(tx, c.id);
-  if (n.offers == 0)
+  if (c.hub_cycle_id) {
+    const repo::CycleRow hub = hub_of(tx, c);
+    if (hub.state != "draft" && hub.state != "scheduled" && hub.state != "open") {
+      throw Error(Code::invalid_state,
+                  "the hub cycle " + std::to_string(hub.id) + " is " + hub.state);
+    }
+  } else if (n.offers == 0) {
     throw Error(Code::rule_violation, "a cycle needs at least one offer to publish");
+  }
   if (repo::cycle_points(tx, c.id).empty()) {
     throw Error(Code::rule_violation, "a cycle needs at least one distribution point to publish");
   }
@@ -473,6 +743,16 @@ Json cancel_cycle(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
   auto c = load_cycle(tx, cycle_id);
   require_cycle_coordinator(tx, ctx.actor, c);
   require_state(c, {"draft", "scheduled", "open", "closed"}, "before settlement");
+  if (c.state == "closed") {
+    refuse_local(c, "its orders are in the hub's purchase orders; cancel the hub cycle instead");
+  }
+  // A hub takes its local cycles with it.
+  for (auto l : repo::local_cycles(tx, c.id)) {
+    if (l.state == "settled" || l.state == "cancelled") continue;
+    cancel_orders(tx, ctx.now, l);
+    l.state = "cancelled";
+    repo::update_cycle(tx, l);
+  }
   cancel_orders(tx, ctx.now, c);
   c.state = "cancelled";
   repo::update_cycle(tx, c);
@@ -492,6 +772,8 @@ int64_t open_due_cycles(store::Tx& tx, Timestamp now, int64_t limit) {
 int64_t close_due_cycles(store::Tx& tx, Timestamp now, int64_t limit) {
   int64_t n = 0;
   for (int64_t id : repo::cycles_due_to_close(tx, now, limit)) {
+    // A local cycle may have closed with its hub earlier in this loop.
+    if (load_cycle(tx, id).state != "open") continue;
     close_cycle_now(tx, now, id);
     ++n;
   }
@@ -506,9 +788,47 @@ bool any_cycle_due(store::Tx& tx, Timestamp now) {
 void close_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id) {
   auto c = load_cycle(tx, cycle_id);
   require_state(c, {"open"}, "open");
+  if (c.hub_cycle_id) {
+    close_local(tx, now, c);
+    return;
+  }
   repo::cancel_carts(tx, c.id, now);
-  // One grouped pass over the placed lines; rows arrive by producer.
+  // A hub first closes its local cycles still open; those not open yet
+  // are cancelled (they have no placed orders).
+  std::vector<int64_t> group{c.id};
+  for (auto l : repo::local_cycles(tx, c.id)) {
+    if (l.state == "open") {
+      close_local(tx, now, l);
+    } else if (l.state == "draft" || l.state == "scheduled") {
+      l.state = "cancelled";
+      repo::update_cycle(tx, l);
+      continue;
+    }
+    if (l.state == "closed") group.push_back(l.id);
+  }
+  // One grouped pass over the placed lines per cycle; rows arrive by
+  // producer. A local cycle's lines are on the hub's offers.
   auto demand = repo::cycle_demand(tx, c.id);
+  if (group.size() > 1) {
+    std::map<int64_t, repo::OfferDemand> merged;
+    for (size_t g = 0; g < group.size(); ++g) {
+      for (const auto& d : g == 0 ? demand : repo::cycle_demand(tx, group[g])) {
+        auto [it, fresh] = merged.emplace(d.offer_id, d);
+        if (!fresh) {
+          it->second.quantity = checked_add(it->second.quantity, d.quantity);
+          it->second.tolerance = checked_add(it->second.tolerance, d.tolerance);
+        }
+      }
+    }
+    demand.clear();
+    for (const auto& [id, d] : merged) demand.push_back(d);
+    std::sort(demand.begin(), demand.end(), [](const auto& x, const auto& y) {
+      return x.producer_org_id != y.producer_org_id ? x.producer_org_id < y.producer_org_id
+                                                    : x.offer_id < y.offer_id;
+    });
+  }
+  std::map<int64_t, std::vector<repo::TierRow>> tiers;
+  for (const auto& t : repo::cycle_tiers(tx, c.id)) tiers[t.offer_id].push_back(t);
   int64_t po_id = 0;
   int64_t producer = 0;
   for (const auto& d : demand) {
@@ -518,12 +838,26 @@ void close_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id) {
     }
     int64_t cases =
         dom::cases_to_order(d.quantity, d.tolerance, d.case_size, d.max_units.value_or(-1));
+    const int64_t units = checked_mul(cases, d.case_size);
     repo::insert_po_line(tx, repo::PoLineRow{.po_id = po_id,
                                              .offer_id = d.offer_id,
                                              .demand = d.quantity,
                                              .tolerance = d.tolerance,
                                              .cases = cases,
-                                             .units = checked_mul(cases, d.case_size)});
+                                             .units = units});
+    // A volume tier reached by the whole cases ordered reprices the offer.
+    auto t = tiers.find(d.offer_id);
+    if (t == tiers.end()) continue;
+    const repo::TierRow* tier = reached_tier(t->second, units);
+    if (!tier) continue;
+    auto o = repo::find_offer(tx, d.offer_id);
+    AGORA_ASSERT(o.has_value() && !o->list_price);
+    o->list_price = o->price;
+    o->tier_min_units = tier->min_units;
+    o->breakdown = dom::apply_rates(tier->producer_price, c.fees);
+    o->price = o->breakdown.total();
+    AGORA_ASSERT(o->price <= *o->list_price);
+    repo::update_offer_price(tx, *o);
   }
   c.state = "closed";
   c.closed_at = now;

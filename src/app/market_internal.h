@@ -49,6 +49,15 @@ Json cycle_json(store::Tx& tx, const repo::CycleRow& c);
 Json cycle_ref_json(const repo::CycleRow& c);
 Json point_json(const repo::PointRow& p);
 Json offer_json(const repo::OfferView& o);
+// The same with its volume tiers (tiers_json).
+Json offer_json(const repo::OfferView& o, Json tiers);
+// [{min_units, producer_price, price, breakdown}] of tiers, priced by the
+// cycle's fee rates.
+Json tiers_json(std::span<const repo::TierRow> tiers, const ::agora::market::FeeRates& fees);
+
+// Regional group buying: the hub cycle a local cycle feeds (its offers,
+// clearing account and settlement), or the cycle itself.
+repo::CycleRow hub_of(store::Tx& tx, const repo::CycleRow& c);
 // The order JSON with its lines; allocated / final_amount come from
 // market_allocations once the cycle is closed and allocated or settled
 // (a line absent there received its quantity), else null.

@@ -28,17 +28,24 @@ Json order_json(store::Tx& tx, const repo::CycleRow& c, const repo::OrderRow& o)
       (c.state == "settled" || (c.state == "closed" && repo::cycle_has_allocations(tx, c.id)));
   Json lines = Json::array();
   int64_t subtotal = 0;
+  int64_t saving = 0;
   for (const auto& v : repo::order_line_views(tx, o.id)) {
     const auto& l = v.line;
     int64_t amount = checked_mul(l.quantity, v.price);
     subtotal = checked_add(subtotal, amount);
     Json alloc = nullptr;
     Json final_amount = nullptr;
+    int64_t units = l.quantity;
     if (allocated) {
       int64_t a = v.allocated.value_or(l.quantity);
       alloc = a;
       final_amount = checked_mul(a, v.price);
+      units = a;
     }
+    // A volume tier reached at close lowered the price below the list price.
+    const int64_t list_price = v.list_price.value_or(v.price);
+    const int64_t line_saving = checked_mul(list_price - v.price, units);
+    saving = checked_add(saving, line_saving);
     lines.push_back(
         Json{{"id", l.id},
              {"offer_id", l.offer_id},
@@ -51,7 +58,9 @@ Json order_json(store::Tx& tx, const repo::CycleRow& c, const repo::OrderRow& o)
              {"amount", amount},
              {"max_amount", checked_mul(checked_add(l.quantity, l.tolerance), v.price)},
              {"allocated", std::move(alloc)},
-             {"final_amount", std::move(final_amount)}});
+             {"final_amount", std::move(final_amount)},
+             {"list_price", list_price},
+             {"saving", line_saving}});
   }
   int64_t fee = 0;
   if (o.point_id) {
@@ -68,6 +77,7 @@ Json order_json(store::Tx& tx, const repo::CycleRow& c, const repo::OrderRow& o)
               {"account_id", opt_json(o.account_id)},
               {"lines", std::move(lines)},
               {"subtotal", subtotal},
+              {"saving", saving},
               {"fee", fee},
               {"hold_amount", o.hold_amount},
               {"placed_at", iso(o.placed_at)},
@@ -210,7 +220,7 @@ ledger::TransferInput hold_input(const repo::CycleRow& c, const repo::OrderRow& 
       .pending = true,
       .timeout_s = timeout_s,
       .code = kHoldCode,
-      .memo = "market order " + std::to_string(o.id) + ", cycle " + std::to_string(c.id)};
+      .memo = "market order " + std::to_string(o.id) + ", cycle " + std::to_string(o.cycle_id)};
 }
 
 // The order's hold if it is still pending.
@@ -248,7 +258,9 @@ void rehold(store::Tx& tx, const Ctx& ctx, const repo::CycleRow& c, repo::OrderR
   o.hold_amount = amount;
   std::vector<ledger::TransferInput> batch;
   if (old) batch.push_back(void_input(o, *old, "order changed"));
-  batch.push_back(hold_input(c, o, ctx.now, n, clearing_account(tx, ctx.now, c)));
+  // A local cycle's holds credit its hub's clearing account, timed by the hub.
+  const repo::CycleRow hub = hub_of(tx, c);
+  batch.push_back(hold_input(hub, o, ctx.now, n, clearing_account(tx, ctx.now, hub)));
   auto out = ledger::apply_transfers(tx, ctx.now, ctx.actor.account_id, batch);
   o.hold_transfer_id = out.back()["id"].get<int64_t>();
 }
@@ -259,6 +271,9 @@ Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput
   auto c = load_cycle(tx, cycle_id);
   int64_t coop = require_member(tx, ctx.actor, c);
   require_open_for_orders(c, ctx.now);
+  // A local cycle sells its hub's offers while the hub is open too.
+  const repo::CycleRow hub = hub_of(tx, c);
+  if (hub.id != c.id) require_open_for_orders(hub, ctx.now);
   if (static_cast<int64_t>(in.lines.size()) > kMaxLines) {
     throw Error(Code::out_of_range, "an order holds at most 500 lines", "/lines");
   }
@@ -269,8 +284,11 @@ Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput
     const auto& x = in.lines[i];
     std::string at = "/lines/" + std::to_string(i);
     auto offer = repo::find_offer(tx, x.offer_id);
-    if (!offer || offer->cycle_id != c.id) {
-      throw Error(Code::not_found, "offer " + std::to_string(x.offer_id) + " is not in this cycle",
+    if (!offer || offer->cycle_id != hub.id) {
+      throw Error(Code::not_found,
+                  hub.id == c.id ? "offer " + std::to_string(x.offer_id) + " is not in this cycle"
+                                 : "offer " + std::to_string(x.offer_id) +
+                                       " is not offered by the hub cycle " + std::to_string(hub.id),
                   at + "/offer_id");
     }
     if (!seen.insert(x.offer_id).second) {
@@ -348,8 +366,10 @@ Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput
       l.tolerance = x.tolerance;
       repo::update_line(tx, l);
     } else {
+      // The line carries its offer's cycle (the hub's for a local cycle),
+      // so the hub's close and settlement find it.
       repo::insert_line(tx, repo::LineRow{.order_id = o.id,
-                                          .cycle_id = c.id,
+                                          .cycle_id = hub.id,
                                           .offer_id = x.offer_id,
                                           .quantity = x.quantity,
                                           .tolerance = x.tolerance,
@@ -408,8 +428,10 @@ Json checkout(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
     AGORA_ASSERT(t.has_value());
     n = hold_number(*t) + 1;
   }
+  // A local cycle's holds credit its hub's clearing account, timed by the hub.
+  const repo::CycleRow hub = hub_of(tx, c);
   std::vector<ledger::TransferInput> batch{
-      hold_input(c, o, ctx.now, n, clearing_account(tx, ctx.now, c))};
+      hold_input(hub, o, ctx.now, n, clearing_account(tx, ctx.now, hub))};
   auto out = ledger::apply_transfers(tx, ctx.now, ctx.actor.account_id, batch);
   o.hold_transfer_id = out.front()["id"].get<int64_t>();
   o.state = "placed";

@@ -81,6 +81,24 @@ void deny(const Actor& actor, const std::string& what) {
   throw Error(Code::forbidden, "you may not " + what);
 }
 
+// A local cycle is received, shared out and settled with its hub.
+void refuse_local(const repo::CycleRow& c) {
+  if (!c.hub_cycle_id) return;
+  throw Error(Code::invalid_state, "order cycle " + std::to_string(c.id) +
+                                       " is a local cycle: it is received and settled with its "
+                                       "hub cycle " +
+                                       std::to_string(*c.hub_cycle_id));
+}
+
+// The hub's closed local cycles, settled in the hub's batch.
+std::vector<repo::CycleRow> closed_locals(store::Tx& tx, const repo::CycleRow& c) {
+  std::vector<repo::CycleRow> out;
+  for (auto& l : repo::local_cycles(tx, c.id)) {
+    if (l.state == "closed") out.push_back(std::move(l));
+  }
+  return out;
+}
+
 // ---- allocation of a cycle
 
 // What sharing out the received units gives, for preview and settlement.
@@ -112,6 +130,16 @@ CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
   CycleAllocation a;
   a.offers = repo::settle_offers(tx, c.id);
   a.orders = repo::placed_orders(tx, c.id);
+  // A hub's local cycles' orders: their lines carry the hub's cycle id.
+  const auto locals = closed_locals(tx, c);
+  for (const auto& l : locals) {
+    auto more = repo::placed_orders(tx, l.id);
+    a.orders.insert(a.orders.end(), more.begin(), more.end());
+  }
+  if (!locals.empty()) {
+    std::sort(a.orders.begin(), a.orders.end(),
+              [](const auto& x, const auto& y) { return x.id < y.id; });
+  }
   const mk::ShareRule rule = mk::parse_rule(c.share_rule);
 
   std::unordered_map<int64_t, int32_t> offer_ix;
@@ -248,7 +276,9 @@ ledger::BulkResult apply_naming_orders(store::Tx& tx, Timestamp now, int64_t cre
 }
 
 Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleRow& c) {
+  refuse_local(c);
   require_state(c, {"closed"}, "closed with every delivery received");
+  const std::vector<repo::CycleRow> locals = closed_locals(tx, c);
   if (int64_t n = repo::unreceived_lines(tx, c.id); n > 0) {
     throw Error(Code::invalid_state, std::to_string(n) +
                                          " purchase-order line(s) have no received units yet; "
@@ -285,9 +315,23 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
   ledger::expire_pending(tx, now, std::numeric_limits<int32_t>::max());
   std::unordered_map<int64_t, int64_t> lapsed;  // order id -> account to charge
   for (const auto& h : repo::lapsed_holds(tx, c.id)) lapsed.emplace(h.order_id, h.account_id);
+  for (const auto& l : locals) {
+    for (const auto& h : repo::lapsed_holds(tx, l.id)) lapsed.emplace(h.order_id, h.account_id);
+  }
   const int64_t clearing = clearing_account(tx, now, c);
-  std::unordered_map<int64_t, int64_t> point_fee;
-  for (const auto& p : repo::cycle_points(tx, c.id)) point_fee.emplace(p.id, p.fee);
+  // Point fees go to the coordinator of the point's cycle: group 0 is the
+  // hub (or a plain cycle), 1.. its local cycles.
+  struct PointFee {
+    int64_t fee = 0;
+    size_t group = 0;
+  };
+  std::unordered_map<int64_t, PointFee> point_fee;
+  for (const auto& p : repo::cycle_points(tx, c.id)) point_fee.emplace(p.id, PointFee{p.fee, 0});
+  for (size_t g = 0; g < locals.size(); ++g) {
+    for (const auto& p : repo::cycle_points(tx, locals[g].id))
+      point_fee.emplace(p.id, PointFee{p.fee, g + 1});
+  }
+  std::vector<int64_t> group_point_fees(locals.size() + 1, 0);
   std::vector<ledger::BulkPost> posts;
   posts.reserve(a.orders.size());
   std::vector<int64_t> post_orders;  // per post: its order's id
@@ -311,7 +355,10 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
       int64_t fee = 0;
       if (o.point_id) {
         auto it = point_fee.find(*o.point_id);
-        if (it != point_fee.end()) fee = it->second;
+        if (it != point_fee.end()) {
+          fee = it->second.fee;
+          group_point_fees[it->second.group] = checked_add(group_point_fees[it->second.group], fee);
+        }
       }
       t = checked_add(a.goods[i], fee);
       point_fees = checked_add(point_fees, fee);
@@ -340,8 +387,8 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
     }
     via[i] = {Via::post, posts.size()};
     post_orders.push_back(o.id);
-    posts.push_back(ledger::BulkPost{
-        .key = key, .pending_id = *o.hold_transfer_id, .amount = t, .memo = memo});
+    posts.push_back(
+        ledger::BulkPost{.key = key, .pending_id = *o.hold_transfer_id, .amount = t, .memo = memo});
   }
   // What members pay is exactly what the clearing account pays out.
   AGORA_ASSERT(total == checked_add(parts.total(), point_fees));
@@ -376,11 +423,12 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
   Json producers_json = Json::array();
   for (const auto& [org_id, amount] : producers) {
     int64_t kept = 0;
-    if (auto d = contracts.deductions.find(org_id); d != contracts.deductions.end()) kept = d->second;
+    if (auto d = contracts.deductions.find(org_id); d != contracts.deductions.end())
+      kept = d->second;
     AGORA_ASSERT(kept >= 0 && kept <= amount);
     if (amount - kept > 0) {
-      pay("producer:" + std::to_string(org_id), operating(org_id), amount - kept,
-          "market_producer", "producer's part");
+      pay("producer:" + std::to_string(org_id), operating(org_id), amount - kept, "market_producer",
+          "producer's part");
     }
     producers_json.push_back(
         Json{{"org_id", org_id}, {"name", repo::org_name(tx, org_id)}, {"amount", amount}});
@@ -402,8 +450,20 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
     pay("fund", fund, parts.fund, "market_fund", "fund contribution");
   }
   if (parts.tax > 0) pay("tax", operating(coord), parts.tax, "market_tax", "tax");
-  if (point_fees > 0)
-    pay("points", operating(coord), point_fees, "market_point_fee", "distribution fees");
+  if (group_point_fees[0] > 0) {
+    pay("points", operating(coord), group_point_fees[0], "market_point_fee", "distribution fees");
+  }
+  Json linked = Json::array();
+  for (size_t g = 0; g < locals.size(); ++g) {
+    const repo::CycleRow& l = locals[g];
+    const int64_t fee = group_point_fees[g + 1];
+    if (fee > 0) {
+      pay("points:" + std::to_string(l.id), operating(l.coordinator_org_id), fee,
+          "market_point_fee", "distribution fees of local cycle " + std::to_string(l.id));
+    }
+    linked.push_back(Json{
+        {"cycle_id", l.id}, {"coordinator_org_id", l.coordinator_org_id}, {"point_fees", fee}});
+  }
 
   const size_t first_move = transfers.size();
   for (size_t m = 0; m < contracts.moves.size(); ++m) {
@@ -419,8 +479,8 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
                 std::to_string(mv.contract_id) + " " + mv.kind});
   }
 
-  const ledger::BulkResult res = apply_naming_orders(tx, now, created_by, posts, post_orders,
-                                                     transfers, charge_orders);
+  const ledger::BulkResult res =
+      apply_naming_orders(tx, now, created_by, posts, post_orders, transfers, charge_orders);
   AGORA_ASSERT(res.post_ids.size() == posts.size() && res.transfer_ids.size() == transfers.size());
   record_contracts(tx, now, c, contracts,
                    std::span<const int64_t>(res.transfer_ids).subspan(first_move));
@@ -446,6 +506,12 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
   if (!repo::mark_cycle_settled(tx, c.id, now, res.batch_id)) {
     throw Error(Code::invalid_state, "the order cycle is no longer closed");
   }
+  for (const auto& l : locals) {
+    if (!repo::mark_cycle_settled(tx, l.id, now, res.batch_id)) {
+      throw Error(Code::invalid_state,
+                  "local cycle " + std::to_string(l.id) + " is no longer closed");
+    }
+  }
   auto after = load_cycle(tx, c.id);
   AGORA_ASSERT(after.state == "settled");
   return Json{{"cycle", cycle_json(tx, after)},
@@ -454,6 +520,7 @@ Json settle(store::Tx& tx, Timestamp now, int64_t created_by, const repo::CycleR
               {"producers", std::move(producers_json)},
               {"fees", parts.to_json()},
               {"point_fees", point_fees},
+              {"linked", std::move(linked)},
               {"transfers", static_cast<int64_t>(posts.size() + transfers.size())}};
 }
 
@@ -531,6 +598,7 @@ Json record_received(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
                      const std::vector<ReceiveLine>& lines, bool all_as_confirmed) {
   auto c = load_cycle(tx, cycle_id);
   require_cycle_coordinator(tx, ctx.actor, c);
+  refuse_local(c);
   require_state(c, {"closed"}, "closed");
   if (static_cast<int64_t>(lines.size()) > kMaxOffers) {
     throw Error(Code::out_of_range, "at most 50000 lines", "/lines");
@@ -566,6 +634,7 @@ Json record_received(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
 Json preview_allocation(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
   auto c = load_cycle(tx, cycle_id);
   require_cycle_coordinator_or_auditor(tx, ctx.actor, c);
+  refuse_local(c);
   require_state(c, {"closed"}, "closed");
   CycleAllocation a = allocate_cycle(tx, c);
   std::unordered_map<int64_t, const OfferResult*> by_offer;

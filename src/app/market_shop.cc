@@ -21,7 +21,10 @@
 #include "app/encode.h"
 #include "app/market.h"
 #include "app/market_catalog_internal.h"
+#include "app/market_internal.h"
 #include "app/repo/catalog_repo.h"
+#include "app/repo/cycles_repo.h"
+#include "core/assert.h"
 #include "core/error.h"
 #include "market/units.h"
 
@@ -108,10 +111,16 @@ std::string cache_key(const std::string& db, int64_t cycle_id, const CatalogQuer
   return k;
 }
 
-Json build_shop(store::Tx& tx, const Ctx& ctx, const repo::ShopCycle& cycle, const CatalogQuery& q,
-                size_t& items_out) {
+// `offers` is the cycle whose offers are sold: a local cycle's hub.
+Json build_shop(store::Tx& tx, const Ctx& ctx, const repo::ShopCycle& cycle,
+                const repo::CycleRow& offers, const CatalogQuery& q, size_t& items_out) {
   repo::CatalogFilter f = filter_of(q, ctx.now);
-  auto page = repo::shop_offers(tx, cycle.id, f, sort_of(q), q.offset, q.limit);
+  auto page = repo::shop_offers(tx, offers.id, f, sort_of(q), q.offset, q.limit);
+  // Volume tiers and tier repricing, for the few offers that have them.
+  std::unordered_map<int64_t, std::vector<repo::TierRow>> tiers;
+  for (const auto& t : repo::cycle_tiers(tx, offers.id)) tiers[t.offer_id].push_back(t);
+  std::unordered_map<int64_t, repo::OfferRow> tiered;
+  for (auto& o : repo::tiered_offers(tx, offers.id)) tiered.emplace(o.id, std::move(o));
   std::vector<int64_t> product_ids;
   for (const auto& o : page.items) product_ids.push_back(o.product_id);
   std::unordered_map<int64_t, Json> certs;
@@ -150,14 +159,28 @@ Json build_shop(store::Tx& tx, const Ctx& ctx, const repo::ShopCycle& cycle, con
              {"breakdown", o.breakdown.to_json()},
              {"category", o.category},
              {"sealed", o.sealed},
+             {"list_price", nullptr},
+             {"tier_min_units", nullptr},
+             {"tiers", Json::array()},
              {"label", std::move(label)}});
+    Json& item = items.back();
+    if (auto t = tiered.find(o.id); t != tiered.end()) {
+      item["list_price"] = opt_json(t->second.list_price);
+      item["tier_min_units"] = opt_json(t->second.tier_min_units);
+    }
+    if (auto t = tiers.find(o.id); t != tiers.end()) {
+      item["tiers"] = market_detail::tiers_json(t->second, offers.fees);
+    }
   }
   items_out = page.items.size();
   return Json{{"cycle", Json{{"id", cycle.id},
                              {"name", cycle.name},
                              {"state", cycle.state},
                              {"closes_at", iso(cycle.closes_at)},
-                             {"currency", cycle.currency}}},
+                             {"currency", cycle.currency},
+                             {"hub_cycle_id", opt_json(offers.id == cycle.id
+                                                           ? std::optional<int64_t>()
+                                                           : std::optional<int64_t>(offers.id))}}},
               {"items", std::move(items)},
               {"total", page.total},
               {"offset", q.offset},
@@ -180,8 +203,11 @@ Json shop(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const CatalogQuery& q
   auto cycle = repo::find_shop_cycle(tx, cycle_id);
   if (!cycle)
     throw Error(Code::not_found, "order cycle " + std::to_string(cycle_id) + " not found");
+  auto row = repo::find_cycle(tx, cycle_id);
+  AGORA_ASSERT(row.has_value());
+  const repo::CycleRow offers = market_detail::hub_of(tx, *row);
   size_t items = 0;
-  Json out = build_shop(tx, ctx, *cycle, q, items);
+  Json out = build_shop(tx, ctx, *cycle, offers, q, items);
   if (!db.empty()) shop_cache().put(key, generation, out, items);
   return out;
 }

@@ -59,6 +59,7 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   http::add_ledger_routes(router, *app);
   http::add_market_catalog_routes(router, *app);
   http::add_market_cycle_routes(router, *app);
+  http::add_market_contract_routes(router, *app);
 
   http::Server server(*app, router, http::server_options(s));
   server.start();

@@ -124,5 +124,6 @@ void add_governance_routes(Router& r, app::App& app);  // constitutions, proposa
 void add_ledger_routes(Router& r, app::App& app);  // currencies, accounts, transfers, closings
 void add_market_catalog_routes(Router& r, app::App& app);  // products, labels, seals, DFC export
 void add_market_cycle_routes(Router& r, app::App& app);    // order cycles, orders, settlement, reports
+void add_market_contract_routes(Router& r, app::App& app);  // fair-price contracts, advances
 
 }  // namespace agora::http

@@ -214,6 +214,7 @@ void add_market_cycle_routes(Router& r, app::App& app) {
     c.transport_org_id = in.opt_i64("transport_org_id", 1, kMaxId);
     c.packing_org_id = in.opt_i64("packing_org_id", 1, kMaxId);
     if (in.has("coop_ids")) c.coop_ids = ids_of(in, "coop_ids");
+    c.hub_cycle_id = in.opt_i64("hub_cycle_id", 1, kMaxId);
     in.done();
     // Named, not a temporary: g++ 12 destroys a lambda temporary in a co_await twice.
     app::WriteFn fn = [c](store::Tx& tx, const app::Ctx& ctx) {
@@ -280,6 +281,16 @@ void add_market_cycle_routes(Router& r, app::App& app) {
       o.variant_id = item.i64("variant_id", 1, kMaxId);
       o.producer_price = item.opt_i64("producer_price", 1, market::kMaxPrice);
       o.max_units = item.opt_i64("max_units", 1, kMaxUnits);
+      if (const Json* tiers = item.opt_array("tiers", market::kMaxTiers)) {
+        for (size_t k = 0; k < tiers->size(); ++k) {
+          JsonReader tier((*tiers)[k], item.pointer("tiers") + "/" + std::to_string(k));
+          market::TierInput t;
+          t.min_units = tier.i64("min_units", 2, kMaxUnits);
+          t.producer_price = tier.i64("producer_price", 1, market::kMaxPrice);
+          tier.done();
+          o.tiers.push_back(t);
+        }
+      }
       item.done();
       offers.push_back(o);
     }
@@ -300,6 +311,13 @@ void add_market_cycle_routes(Router& r, app::App& app) {
     market::CatalogQuery q = shop_query_of(req);
     co_return Response::json(app.read(req.actor, [&](store::Tx& tx, const app::Ctx& ctx) {
       return market::shop(tx, ctx, id, q);
+    }));
+  });
+
+  r.add("GET", "/api/v1/market/cycles/{id}/demand", [&app](Request& req) -> awaitable<Response> {
+    int64_t id = req.id_param("id");
+    co_return Response::json(app.read(req.actor, [id](store::Tx& tx, const app::Ctx& ctx) {
+      return market::group_demand(tx, ctx, id);
     }));
   });
 

@@ -15,7 +15,10 @@
 // on the producer's page, records that only 3 of the 6 tomatoes arrived (the
 // line is marked short), previews the sharing (the short line shows), settles
 // after confirming; the member's order then shows 3 received and the final
-// amount for 3.
+// amount for 3. A second, short scenario reads the demo's group buying (a
+// member in a local cycle sees an offer's volume tiers and the region's
+// running demand, and the saving a tier gave on their settled order) and a
+// fair-price contract's running balance.
 //
 // Env: as flow.test.mjs (AGORA_BUILD, AGORA_ARTIFACTS, AGORA_TMP,
 // AGORA_E2E_BASE_URL, AGORA_E2E_HEADFUL, AGORA_CHROMIUM).
@@ -398,6 +401,98 @@ test('a member orders on a phone; a coordinator settles a cycle with a short del
     assert.equal(Number(await page.getByTestId('order-total').getAttribute('data-minor')), order.total);
     await page.getByText('The delivery was shared out').waitFor();
     await screenshot('member-allocated');
+  });
+
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+});
+
+// Group buying and a fair-price contract, from the demo: the member of A
+// Cesta opens the local cycle that feeds the Federación Galega's hub and
+// sees an offer's volume tiers and the region's running demand; the
+// coordinator (of the region, so of Hortas do Ulla) opens the producer's
+// contracts and reads the contract's running balance: the advance, the
+// repayment kept back from the settled cycle's delivery and the floor top-up.
+test('a member sees tiers and group demand; the producer reads its contract balance', { timeout: 300_000 }, async () => {
+  await step('member opens the regional local cycle and sees tiers and demand', async () => {
+    await page.goto(`${baseUrl}/`);
+    if ((await apiJson('/api/v1/me')).status === 200) await logout();
+    await login(MEMBER, PASSWORD);
+    await page.waitForURL('**/me');
+    const cycles = await ok('GET', '/market/cycles?limit=50');
+    const local = cycles.items.find((c) => c.state === 'open' && c.hub);
+    assert.ok(local, 'the member may order in a local cycle feeding a hub');
+    const demand = await ok('GET', `/market/cycles/${local.id}/demand`);
+    const tiered = demand.offers.find((d) => d.demand > 0 && d.next_tier);
+    assert.ok(tiered, 'an offer with demand still has a next tier');
+    await page.goto(`${baseUrl}/market`);
+    await page.locator(`li.cycle-card[data-cycle-id="${local.id}"] a`).tap();
+    await page.waitForURL(`**/market/cycles/${local.id}`);
+    await page.getByTestId('group-banner').getByText(local.hub.name, { exact: false }).waitFor();
+    await page.getByLabel('Search products').fill(tiered.product_name);
+    await page.getByRole('button', { name: 'Search', exact: true }).tap();
+    const card = page.locator(`li[data-testid="offer"][data-offer-id="${tiered.offer_id}"]`);
+    await card.waitFor();
+    assert.ok((await card.getByTestId('tier').count()) >= 1, 'the offer lists its volume tiers');
+    await card.getByTestId('tier').first().getByText(/^from \d+ units: /).waitFor();
+    const note = card.getByTestId('group-demand');
+    await note.getByText(`Ordered across the region: ${tiered.demand} units`).waitFor();
+    assert.equal(Number(await note.getByTestId('units-to-next').getAttribute('data-short')), tiered.next_tier.units_short);
+    await note.getByText(/more units to reach the next price/).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshot('group-demand');
+  });
+
+  await step("member's settled order shows the tier's saving", async () => {
+    // The demo's settled cycle (the first scenario settled another, without tiers).
+    const mine = await ok('GET', '/market/my/orders?limit=50');
+    let order = null;
+    for (const o of mine.items.filter((x) => x.state === 'settled')) {
+      const full = await ok('GET', `/market/orders/${o.id}`);
+      if (full.saving > 0) order = full;
+    }
+    assert.ok(order, 'a volume tier applied to the demo member\'s settled order');
+    const settled = order;
+    await page.goto(`${baseUrl}/market/orders/${settled.id}`);
+    await page.getByTestId('order-saving').waitFor();
+    assert.equal(Number(await page.getByTestId('order-saving').getAttribute('data-minor')), order.saving);
+    const saved = order.lines.find((l) => l.saving > 0);
+    const row = page.locator(`tr[data-testid="order-line"][data-offer-id="${saved.offer_id}"]`);
+    assert.equal(Number(await row.getByTestId('line-list-price').getAttribute('data-minor')), saved.list_price);
+    assert.equal(Number(await row.getByTestId('line-saving').getAttribute('data-minor')), saved.saving);
+    await screenshot('order-saving');
+  });
+
+  await step("the producer's contract page shows the running balance", async () => {
+    await logout();
+    await login(COORDINATOR, PASSWORD);
+    await page.waitForURL('**/me');
+    const products = await ok('GET', `/market/products?q=${encodeURIComponent('Grelos')}&limit=20`);
+    const grelos = products.items.find((p) => p.name === 'Grelos');
+    assert.ok(grelos, 'the demo catalog has grelos');
+    const producerId = grelos.producer.org_id;
+    await page.goto(`${baseUrl}/orgs/${producerId}/contracts`);
+    const row = page.locator('li[data-testid="contract"]').first();
+    await row.waitFor();
+    await row.locator('a').first().tap();
+    await page.waitForURL(/\/market\/contracts\/\d+$/);
+    const id = Number(/contracts\/(\d+)$/.exec(page.url())[1]);
+    const c = await ok('GET', `/market/contracts/${id}`);
+    assert.equal(c.state, 'active');
+    assert.equal(c.producer.org_id, producerId);
+    const bal = page.getByTestId('contract-balance');
+    await bal.waitFor();
+    assert.equal(Number(await bal.getByTestId('bal-advanced').getAttribute('data-minor')), c.balance.advanced);
+    assert.ok(c.balance.advanced > 0, 'an advance was paid');
+    assert.ok(c.balance.repaid > 0, 'a delivery repaid part of it');
+    assert.ok(c.balance.floor_paid > 0, 'a floor top-up was paid');
+    assert.equal(Number(await bal.getByTestId('bal-outstanding').getAttribute('data-minor')), c.balance.advanced - c.balance.repaid);
+    assert.equal(Number(await bal.getByTestId('bal-floor').getAttribute('data-minor')), c.balance.floor_paid);
+    const entries = page.getByTestId('contract-entries');
+    for (const kind of ['advance', 'repayment', 'floor', 'delivery']) {
+      await entries.locator(`tr[data-kind="${kind}"]`).first().waitFor();
+    }
+    await page.getByTestId('contract-line').first().getByTestId('delivered-bar').waitFor();
+    await screenshot('contract-balance');
   });
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');

@@ -21,6 +21,7 @@ import { MoneyPage, StatementPage } from './pages/money';
 import { TreasuryPage } from './pages/treasury';
 import { MarketListPage, MyOrdersPage, OrderPage, ShopPage } from './pages/market';
 import { ManageCyclePage, OrgMarketPage, ProducerPage } from './pages/market_manage';
+import { ContractPage, OrgContractsPage } from './pages/market_contracts';
 
 function LanguageSelect() {
   const { t, locale, setLocale } = useI18n();
@@ -151,6 +152,8 @@ function App() {
           <Route path="/me/orders" component={MyOrdersPage} />
           <Route path="/orgs/:id/market" component={OrgMarketPage} />
           <Route path="/orgs/:id/producer" component={ProducerPage} />
+          <Route path="/orgs/:id/contracts" component={OrgContractsPage} />
+          <Route path="/market/contracts/:id" component={ContractPage} />
           <Route path="/orgs/:id" component={OrgPage} />
           <Route path="/orgs/:id/members" component={MembersPage} />
           <Route path="/orgs/:id/admissions" component={AdmissionsPage} />

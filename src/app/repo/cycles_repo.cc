@@ -18,7 +18,8 @@ constexpr const char* kCycleCols =
     "c.id, c.coordinator_org_id, c.name, c.currency, c.opens_at, c.closes_at, c.state, "
     "c.share_rule, c.transport_bps, c.transport_per_unit, c.packing_bps, c.packing_per_unit, "
     "c.margin_bps, c.fund_bps, c.tax_bps, c.transport_org_id, c.packing_org_id, "
-    "c.created_by_person, c.created_at, c.opened_at, c.closed_at, c.settled_at, c.batch_id ";
+    "c.created_by_person, c.created_at, c.opened_at, c.closed_at, c.settled_at, c.batch_id, "
+    "c.hub_cycle_id ";
 
 CycleRow cycle_of(const Row& r) {
   return CycleRow{.id = r.i64(0),
@@ -43,7 +44,8 @@ CycleRow cycle_of(const Row& r) {
                   .opened_at = opt_ts(r, 19),
                   .closed_at = opt_ts(r, 20),
                   .settled_at = opt_ts(r, 21),
-                  .batch_id = r.opt_i64(22)};
+                  .batch_id = r.opt_i64(22),
+                  .hub_cycle_id = r.opt_i64(23)};
 }
 
 std::vector<CycleRow> cycles_of(const store::Rows& rows) {
@@ -59,7 +61,9 @@ int64_t before_or_max(int64_t before) { return before > 0 ? before : INT64_MAX; 
 
 constexpr const char* kOfferCols =
     "o.id, o.cycle_id, o.variant_id, o.product_id, o.producer_org_id, o.case_size, o.max_units, "
-    "o.price, o.producer_part, o.transport, o.packing, o.margin, o.fund, o.tax ";
+    "o.price, o.producer_part, o.transport, o.packing, o.margin, o.fund, o.tax, o.list_price, "
+    "o.tier_min_units ";
+constexpr size_t kOfferColCount = 16;
 
 OfferRow offer_of(const Row& r) {
   return OfferRow{.id = r.i64(0),
@@ -75,7 +79,9 @@ OfferRow offer_of(const Row& r) {
                                 .packing = r.i64(10),
                                 .margin = r.i64(11),
                                 .fund = r.i64(12),
-                                .tax = r.i64(13)}};
+                                .tax = r.i64(13)},
+                  .list_price = r.opt_i64(14),
+                  .tier_min_units = r.opt_i64(15)};
 }
 
 // ---- points
@@ -152,12 +158,14 @@ int64_t insert_cycle(store::Tx& tx, const CycleRow& c) {
   return tx.insert(
       "INSERT INTO market_cycles (coordinator_org_id, name, currency, opens_at, closes_at, state, "
       "share_rule, transport_bps, transport_per_unit, packing_bps, packing_per_unit, margin_bps, "
-      "fund_bps, tax_bps, transport_org_id, packing_org_id, created_by_person, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+      "fund_bps, tax_bps, transport_org_id, packing_org_id, created_by_person, created_at, "
+      "hub_cycle_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+      "$16, $17, $18, $19)",
       {c.coordinator_org_id, s(c.name), s(c.currency), c.opens_at.us, c.closes_at.us, s(c.state),
        s(c.share_rule), c.fees.transport_bps, c.fees.transport_per_unit, c.fees.packing_bps,
        c.fees.packing_per_unit, c.fees.margin_bps, c.fees.fund_bps, c.fees.tax_bps,
-       opt(c.transport_org_id), opt(c.packing_org_id), opt(c.created_by_person), c.created_at.us});
+       opt(c.transport_org_id), opt(c.packing_org_id), opt(c.created_by_person), c.created_at.us,
+       opt(c.hub_cycle_id)});
 }
 
 void update_cycle(store::Tx& tx, const CycleRow& c) {
@@ -243,6 +251,18 @@ std::vector<int64_t> cycles_due_to_close(store::Tx& tx, Timestamp now, int64_t l
   return out;
 }
 
+std::vector<CycleRow> local_cycles(store::Tx& tx, int64_t hub_cycle_id) {
+  return cycles_of(tx.query(std::string("SELECT ") + kCycleCols +
+                                "FROM market_cycles c WHERE c.hub_cycle_id = $1 ORDER BY c.id",
+                            {hub_cycle_id}));
+}
+
+bool cycle_serves(store::Tx& tx, int64_t cycle_id, int64_t org_id) {
+  return !tx.query("SELECT 1 FROM market_cycle_coops WHERE cycle_id = $1 AND org_id = $2",
+                   {cycle_id, org_id})
+              .empty();
+}
+
 std::vector<CoopRef> cycle_coops(store::Tx& tx, int64_t cycle_id) {
   auto rows = tx.query(
       "SELECT k.org_id, g.name FROM market_cycle_coops k JOIN orgs g ON g.id = k.org_id "
@@ -318,14 +338,15 @@ std::optional<OfferView> find_offer_view(store::Tx& tx, int64_t id, Timestamp no
       {id, now.us});
   if (rows.empty()) return std::nullopt;
   const Row& r = rows.rows[0];
+  constexpr size_t k = kOfferColCount;
   return OfferView{.offer = offer_of(r),
-                   .producer_name = r.str(14),
-                   .product_name = r.str(15),
-                   .variant_name = r.str(16),
-                   .unit_code = r.str(17),
-                   .net_milli = r.i64(18),
-                   .category = r.str(19),
-                   .sealed = r.i64(20) > 0};
+                   .producer_name = r.str(k),
+                   .product_name = r.str(k + 1),
+                   .variant_name = r.str(k + 2),
+                   .unit_code = r.str(k + 3),
+                   .net_milli = r.i64(k + 4),
+                   .category = r.str(k + 5),
+                   .sealed = r.i64(k + 6) > 0};
 }
 
 int64_t upsert_offer(store::Tx& tx, const OfferRow& o) {
@@ -353,12 +374,61 @@ void update_offer_price(store::Tx& tx, const OfferRow& o) {
   const auto& b = o.breakdown;
   tx.exec(
       "UPDATE market_offers SET price = $2, producer_part = $3, transport = $4, packing = $5, "
-      "margin = $6, fund = $7, tax = $8 WHERE id = $1",
-      {o.id, o.price, b.producer, b.transport, b.packing, b.margin, b.fund, b.tax});
+      "margin = $6, fund = $7, tax = $8, list_price = $9, tier_min_units = $10 WHERE id = $1",
+      {o.id, o.price, b.producer, b.transport, b.packing, b.margin, b.fund, b.tax,
+       opt(o.list_price), opt(o.tier_min_units)});
 }
 
 void delete_offer(store::Tx& tx, int64_t id) {
+  tx.exec("DELETE FROM market_offer_tiers WHERE offer_id = $1", {id});
   tx.exec("DELETE FROM market_offers WHERE id = $1", {id});
+}
+
+namespace {
+std::vector<TierRow> tiers_of(const store::Rows& rows) {
+  std::vector<TierRow> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) {
+    TierRow t{.offer_id = r.i64(0), .min_units = r.i64(1), .producer_price = r.i64(2)};
+    AGORA_ASSERT(t.min_units > 1 && t.producer_price > 0);
+    out.push_back(t);
+  }
+  return out;
+}
+}  // namespace
+
+void set_offer_tiers(store::Tx& tx, int64_t offer_id, const std::vector<TierRow>& tiers) {
+  tx.exec("DELETE FROM market_offer_tiers WHERE offer_id = $1", {offer_id});
+  for (const auto& t : tiers) {
+    tx.exec(
+        "INSERT INTO market_offer_tiers (offer_id, min_units, producer_price) VALUES ($1, $2, $3)",
+        {offer_id, t.min_units, t.producer_price});
+  }
+}
+
+std::vector<TierRow> offer_tiers(store::Tx& tx, int64_t offer_id) {
+  return tiers_of(tx.query(
+      "SELECT offer_id, min_units, producer_price FROM market_offer_tiers WHERE offer_id = $1 "
+      "ORDER BY min_units",
+      {offer_id}));
+}
+
+std::vector<TierRow> cycle_tiers(store::Tx& tx, int64_t cycle_id) {
+  return tiers_of(
+      tx.query("SELECT t.offer_id, t.min_units, t.producer_price FROM market_offer_tiers t JOIN "
+               "market_offers o ON o.id = t.offer_id WHERE o.cycle_id = $1 ORDER BY t.offer_id, "
+               "t.min_units",
+               {cycle_id}));
+}
+
+std::vector<OfferRow> tiered_offers(store::Tx& tx, int64_t cycle_id) {
+  auto rows = tx.query(std::string("SELECT ") + kOfferCols +
+                           "FROM market_offers o WHERE o.cycle_id = $1 AND (o.list_price IS NOT "
+                           "NULL OR o.tier_min_units IS NOT NULL) ORDER BY o.id",
+                       {cycle_id});
+  std::vector<OfferRow> out;
+  for (const auto& r : rows.rows) out.push_back(offer_of(r));
+  return out;
 }
 
 bool offer_has_lines(store::Tx& tx, int64_t offer_id) {
@@ -520,7 +590,7 @@ std::vector<LineRow> order_lines(store::Tx& tx, int64_t order_id) {
 std::vector<LineView> order_line_views(store::Tx& tx, int64_t order_id) {
   auto rows = tx.query(
       "SELECT l.id, l.order_id, l.cycle_id, l.offer_id, l.quantity, l.tolerance, l.ordered_at, "
-      "p.name, v.name, o.producer_org_id, g.name, o.price, a.allocated "
+      "p.name, v.name, o.producer_org_id, g.name, o.price, a.allocated, o.list_price "
       "FROM market_order_lines l JOIN market_offers o ON o.id = l.offer_id "
       "JOIN market_variants v ON v.id = o.variant_id JOIN market_products p ON p.id = "
       "o.product_id JOIN orgs g ON g.id = o.producer_org_id "
@@ -534,7 +604,8 @@ std::vector<LineView> order_line_views(store::Tx& tx, int64_t order_id) {
                            .producer_org_id = r.i64(9),
                            .producer_name = r.str(10),
                            .price = r.i64(11),
-                           .allocated = r.opt_i64(12)});
+                           .allocated = r.opt_i64(12),
+                           .list_price = r.opt_i64(13)});
   }
   return out;
 }
@@ -562,6 +633,32 @@ bool cycle_has_allocations(store::Tx& tx, int64_t cycle_id) {
 }
 
 // ---- close
+
+namespace {
+std::vector<OfferDemand> demand_of(const store::Rows& rows) {
+  std::vector<OfferDemand> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) {
+    out.push_back(OfferDemand{.offer_id = r.i64(0),
+                              .producer_org_id = r.i64(1),
+                              .case_size = r.i64(2),
+                              .max_units = r.opt_i64(3),
+                              .quantity = r.i64(4),
+                              .tolerance = r.i64(5)});
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<OfferDemand> cycle_demand_all(store::Tx& tx, int64_t cycle_id) {
+  return demand_of(tx.query(
+      "SELECT o.id, o.producer_org_id, o.case_size, o.max_units, SUM(l.quantity), "
+      "SUM(l.tolerance) FROM market_orders r JOIN market_order_lines l ON l.order_id = r.id "
+      "JOIN market_offers o ON o.id = l.offer_id WHERE r.cycle_id = $1 AND r.state IN "
+      "('placed', 'settled') GROUP BY o.id, o.producer_org_id, o.case_size, o.max_units "
+      "ORDER BY o.producer_org_id, o.id",
+      {cycle_id}));
+}
 
 std::vector<OfferDemand> cycle_demand(store::Tx& tx, int64_t cycle_id) {
   // Driven by the (cycle_id, state, id) index on orders and the unique

@@ -38,6 +38,9 @@ struct CycleRow {
   std::optional<Timestamp> closed_at = std::nullopt;
   std::optional<Timestamp> settled_at = std::nullopt;
   std::optional<int64_t> batch_id = std::nullopt;
+  // Regional group buying: the hub cycle this local cycle feeds (set once,
+  // at creation).
+  std::optional<int64_t> hub_cycle_id = std::nullopt;
 };
 std::optional<CycleRow> find_cycle(store::Tx& tx, int64_t id);
 int64_t insert_cycle(store::Tx& tx, const CycleRow& c);
@@ -56,6 +59,10 @@ std::vector<CycleRow> cycles_for_person(store::Tx& tx, int64_t person_id,
 // now, oldest due first, at most limit.
 std::vector<int64_t> cycles_due_to_open(store::Tx& tx, Timestamp now, int64_t limit);
 std::vector<int64_t> cycles_due_to_close(store::Tx& tx, Timestamp now, int64_t limit);
+// The local cycles feeding a hub cycle, by id.
+std::vector<CycleRow> local_cycles(store::Tx& tx, int64_t hub_cycle_id);
+// True when the org is one of the cycle's co-ops.
+bool cycle_serves(store::Tx& tx, int64_t cycle_id, int64_t org_id);
 
 struct CoopRef {
   int64_t org_id = 0;
@@ -86,6 +93,10 @@ struct OfferRow {
   std::optional<int64_t> max_units = std::nullopt;
   int64_t price = 0;
   ::agora::market::Breakdown breakdown{};
+  // Set when a volume tier repriced the offer at close: the price members
+  // saw while ordering, and the tier reached.
+  std::optional<int64_t> list_price = std::nullopt;
+  std::optional<int64_t> tier_min_units = std::nullopt;
 };
 // An offer with what its JSON shows of the product and variant.
 struct OfferView {
@@ -104,8 +115,24 @@ std::optional<OfferView> find_offer_view(store::Tx& tx, int64_t id, Timestamp no
 // Inserts or, for the same (cycle, variant), replaces price, breakdown,
 // case size and cap. Returns the offer's id.
 int64_t upsert_offer(store::Tx& tx, const OfferRow& o);
+// Price, breakdown, list_price and tier_min_units.
 void update_offer_price(store::Tx& tx, const OfferRow& o);
+// Deletes the offer and its tiers.
 void delete_offer(store::Tx& tx, int64_t id);
+
+// Volume price tiers (market_offer_tiers).
+struct TierRow {
+  int64_t offer_id = 0;
+  int64_t min_units = 0;
+  int64_t producer_price = 0;
+};
+// Replaces an offer's tiers.
+void set_offer_tiers(store::Tx& tx, int64_t offer_id, const std::vector<TierRow>& tiers);
+std::vector<TierRow> offer_tiers(store::Tx& tx, int64_t offer_id);  // by min_units
+// Every tier of a cycle's offers, by offer then min_units.
+std::vector<TierRow> cycle_tiers(store::Tx& tx, int64_t cycle_id);
+// A cycle's offers that a tier repriced (list_price or tier_min_units set).
+std::vector<OfferRow> tiered_offers(store::Tx& tx, int64_t cycle_id);
 bool offer_has_lines(store::Tx& tx, int64_t offer_id);
 // Units ordered on an offer in cart or placed orders, leaving out one order's.
 int64_t offer_units_ordered(store::Tx& tx, int64_t offer_id, int64_t except_order_id);
@@ -195,7 +222,8 @@ struct LineView {
   int64_t producer_org_id = 0;
   std::string producer_name{};
   int64_t price = 0;
-  std::optional<int64_t> allocated = std::nullopt;  // market_allocations, when written
+  std::optional<int64_t> allocated = std::nullopt;   // market_allocations, when written
+  std::optional<int64_t> list_price = std::nullopt;  // the offer's, once a tier repriced it
 };
 std::vector<LineRow> order_lines(store::Tx& tx, int64_t order_id);  // by id
 std::vector<LineView> order_line_views(store::Tx& tx, int64_t order_id);
@@ -219,6 +247,9 @@ struct OfferDemand {
   int64_t tolerance = 0;
 };
 std::vector<OfferDemand> cycle_demand(store::Tx& tx, int64_t cycle_id);
+// The same over placed and settled orders (a hub's running demand, read
+// before and after settlement alike).
+std::vector<OfferDemand> cycle_demand_all(store::Tx& tx, int64_t cycle_id);
 int64_t insert_purchase_order(store::Tx& tx, int64_t cycle_id, int64_t producer_org_id,
                               Timestamp now);
 struct PoLineRow {

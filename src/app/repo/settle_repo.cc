@@ -237,7 +237,8 @@ std::vector<SettleOffer> settle_offers(store::Tx& tx, int64_t cycle_id) {
   auto rows = tx.query(
       "SELECT o.id, o.producer_org_id, o.price, o.producer_part, o.transport, o.packing, o.margin, "
       "o.fund, o.tax, CASE WHEN l.offer_id IS NULL THEN 0 ELSE 1 END, COALESCE(l.units, 0), "
-      "l.received_units, o.variant_id FROM market_offers o LEFT JOIN market_po_lines l ON l.offer_id = o.id "
+      "l.received_units, o.variant_id FROM market_offers o LEFT JOIN market_po_lines l ON "
+      "l.offer_id = o.id "
       "WHERE o.cycle_id = $1 ORDER BY o.id",
       {cycle_id});
   std::vector<SettleOffer> out;
@@ -430,7 +431,10 @@ std::vector<PickRow> order_pick_rows(store::Tx& tx, int64_t order_id) {
 }
 
 std::vector<PickRow> producer_pick_rows(store::Tx& tx, int64_t cycle_id, int64_t producer_org_id) {
-  return picks_of(tx.query(AGORA_PICK_SELECT "WHERE o.cycle_id = $1 AND f.producer_org_id = $2 "
+  // A hub's lines include its local cycles' orders (their lines carry the
+  // hub's cycle id); a local cycle's are its own orders.
+  return picks_of(tx.query(AGORA_PICK_SELECT "WHERE (o.cycle_id = $1 OR l.cycle_id = $1) AND "
+                                             "f.producer_org_id = $2 "
                                              "AND o.state IN ('placed', 'settled') "
                                              "ORDER BY l.offer_id, COALESCE(o.point_id, 0), o.id",
                            {cycle_id, producer_org_id}));

@@ -187,7 +187,8 @@ struct PickRow {
   int64_t producer_part = 0;
 };
 // A cycle's rows (one point's when given), by point, member name, order and
-// line; one order's; one producer's (by offer, point).
+// line; one order's; one producer's (by offer, point; a hub's include its
+// local cycles' orders).
 std::vector<PickRow> cycle_pick_rows(store::Tx& tx, int64_t cycle_id,
                                      std::optional<int64_t> point_id);
 std::vector<PickRow> order_pick_rows(store::Tx& tx, int64_t order_id);

@@ -1,8 +1,12 @@
 // The demo's market: it loads with the demo; the catalog has labelled
 // products whose breakdowns sum to their prices, seals granted (and one
 // withdrawn) by passed decisions of the federation's seal committee; the
-// past cycle was settled with a short delivery and the ledger checks ok;
-// the open cycle takes the demo member's order; two loads write the same rows.
+// past cycle was settled with a short delivery (and a volume tier that shows
+// as the member's saving) and the ledger checks ok; the regional hub cycle
+// with two local cycles shows running demand against its tiers; the
+// fair-price contract's balance shows the advance, a repayment and floor
+// top-ups; the open cycle takes the demo member's order; two loads write the
+// same rows.
 
 #include "app/demo_market.h"
 
@@ -69,12 +73,18 @@ int64_t parts_sum(const Json& b) {
   return sum;
 }
 
-Json cycle_in_state(App& app, int64_t org_id, const std::string& state) {
+// The org's one cycle in `state` of its own (not feeding a hub: `local`
+// false) or its one local cycle feeding a hub (`local` true).
+Json cycle_in_state(App& app, int64_t org_id, const std::string& state, bool local = false) {
   const Json list = app.read(Actor::system(), [&](store::Tx& tx, const Ctx& ctx) {
     return mk::list_cycles(tx, ctx, org_id, state, PageReq{.limit = 50, .after = 0});
   });
-  EXPECT_EQ(list.at("items").size(), 1u) << state << " " << list.dump(2);
-  return list.at("items").empty() ? Json::object() : list.at("items")[0];
+  std::vector<Json> mine;
+  for (const Json& c : list.at("items")) {
+    if (c.at("hub").is_null() != local) mine.push_back(c);
+  }
+  EXPECT_EQ(mine.size(), 1u) << state << " " << list.dump(2);
+  return mine.empty() ? Json::object() : mine[0];
 }
 
 class DemoMarket : public ::testing::TestWithParam<std::string> {
@@ -179,6 +189,51 @@ TEST_P(DemoMarket, LoadsACatalogWithSealsASettledCycleAndAnOpenOne) {
   });
   ASSERT_EQ(mine.at("items").size(), 1u) << mine.dump(2);
   EXPECT_EQ(mine.at("items")[0].at("state"), "settled");
+  // The litre of milk reached its volume tier at close: the member's order
+  // shows the list price, the tier price and the saving.
+  const Json my_settled = app->read(member, [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::get_order(tx, ctx, mine.at("items")[0].at("id").get<int64_t>());
+  });
+  EXPECT_GT(my_settled.at("saving").get<int64_t>(), 0) << my_settled.dump(2);
+  bool milk_saved = false;
+  for (const Json& l : my_settled.at("lines")) {
+    if (l.at("product_name") == "Leite enteira fresca" && l.at("saving").get<int64_t>() > 0) {
+      milk_saved = l.at("list_price").get<int64_t>() > l.at("price").get<int64_t>();
+    }
+  }
+  EXPECT_TRUE(milk_saved) << my_settled.dump(2);
+
+  // The fair-price contract between A Cesta and Hortas do Ulla: active, an
+  // advance paid, and the past cycle's settlement recorded the deliveries,
+  // kept back a quarter of them as repayment and topped the price up to the
+  // floor.
+  const int64_t ulla = number(*db, "SELECT id FROM orgs WHERE slug = 'hortas-do-ulla'");
+  const Json contracts = app->read(coordinator, [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::list_contracts(tx, ctx, ulla, std::nullopt, PageReq{.limit = 50, .after = 0});
+  });
+  ASSERT_EQ(contracts.at("items").size(), 1u) << contracts.dump(2);
+  const Json contract = contracts.at("items")[0];
+  EXPECT_EQ(contract.at("state"), "active");
+  EXPECT_EQ(contract.at("buyer").at("org_id").get<int64_t>(), cesta);
+  const Json& bal = contract.at("balance");
+  EXPECT_EQ(bal.at("advanced").get<int64_t>(), 30000);
+  EXPECT_GT(bal.at("repaid").get<int64_t>(), 0);
+  EXPECT_EQ(bal.at("outstanding").get<int64_t>(),
+            bal.at("advanced").get<int64_t>() - bal.at("repaid").get<int64_t>());
+  EXPECT_GT(bal.at("floor_paid").get<int64_t>(), 0);
+  EXPECT_GT(bal.at("delivered_units").get<int64_t>(), 0);
+  const Json entries = app->read(coordinator, [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::contract_entries(tx, ctx, contract.at("id").get<int64_t>(),
+                                PageReq{.limit = 100, .after = 0});
+  });
+  std::set<std::string> entry_kinds;
+  for (const Json& e : entries.at("items")) {
+    entry_kinds.insert(e.at("kind").get<std::string>());
+    if (!e.at("cycle_id").is_null()) {
+      EXPECT_EQ(e.at("cycle_id").get<int64_t>(), past);
+    }
+  }
+  EXPECT_EQ(entry_kinds, (std::set<std::string>{"advance", "repayment", "floor", "delivery"}));
 
   // The open cycle: open now, closing within a week, coordinated by the
   // demo coordinator, with members' orders placed and pickup and delivery
@@ -228,6 +283,36 @@ TEST_P(DemoMarket, LoadsACatalogWithSealsASettledCycleAndAnOpenOne) {
   check = app->read(Actor::system(),
                     [](store::Tx& tx, const Ctx&) { return ledger::check_ledger(tx); });
   EXPECT_TRUE(check.at("ok").get<bool>()) << check.dump(2);
+
+  // Regional group buying: the Federación Galega's hub cycle is open with
+  // two local cycles (A Cesta's and Vigo Consume's) feeding it, each with
+  // placed orders; the running demand has reached some volume tiers and
+  // is short of others.
+  const int64_t galicia = number(*db, "SELECT id FROM orgs WHERE slug = 'galicia'");
+  const int64_t vigo = number(*db, "SELECT id FROM orgs WHERE slug = 'vigo-consume'");
+  const Json hub = cycle_in_state(*app, galicia, "open");
+  const int64_t hub_id = hub.at("id").get<int64_t>();
+  ASSERT_EQ(hub.at("linked").size(), 2u) << hub.dump(2);
+  std::set<int64_t> local_coordinators;
+  for (const Json& l : hub.at("linked")) {
+    local_coordinators.insert(l.at("coordinator").at("org_id").get<int64_t>());
+    EXPECT_EQ(l.at("state"), "open");
+    EXPECT_GE(l.at("orders").get<int64_t>(), 10) << l.dump();
+  }
+  EXPECT_EQ(local_coordinators, (std::set<int64_t>{cesta, vigo}));
+  const Json local = cycle_in_state(*app, cesta, "open", true);
+  EXPECT_EQ(local.at("hub").at("id").get<int64_t>(), hub_id);
+  const Json demand = app->read(Actor{}, [&](store::Tx& tx, const Ctx& ctx) {
+    return mk::group_demand(tx, ctx, local.at("id").get<int64_t>());
+  });
+  EXPECT_EQ(demand.at("cycle_id").get<int64_t>(), hub_id);
+  int64_t reached = 0, short_of_next = 0;
+  for (const Json& d : demand.at("offers")) {
+    reached += !d.at("tier_min_units").is_null();
+    short_of_next += d.at("demand").get<int64_t>() > 0 && !d.at("next_tier").is_null();
+  }
+  EXPECT_GE(reached, 2) << demand.dump(2);
+  EXPECT_GE(short_of_next, 3) << demand.dump(2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DemoMarket, ::testing::ValuesIn(test_db::test_engines()),
@@ -250,6 +335,10 @@ TEST(DemoMarketRows, SameOnEveryLoadOfTheDay) {
       "SELECT * FROM market_purchase_orders ORDER BY id",
       "SELECT * FROM market_po_lines ORDER BY po_id, offer_id",
       "SELECT * FROM market_allocations ORDER BY line_id",
+      "SELECT * FROM market_offer_tiers ORDER BY offer_id, min_units",
+      "SELECT * FROM market_contracts ORDER BY id",
+      "SELECT * FROM market_contract_lines ORDER BY contract_id, variant_id",
+      "SELECT * FROM market_contract_entries ORDER BY id",
   };
   ManualClock clock{parse_iso8601("2026-11-24T09:00:00Z")};
   auto a = test_db::fresh_database("sqlite");

@@ -7,7 +7,11 @@
 // the distribution point and checkout (the hold on the member's account);
 // the member's orders (/me/orders) and one order (/market/orders/:id) with
 // the allocated and final amounts once the cycle is settled, changeable or
-// cancellable until the cycle closes.
+// cancellable until the cycle closes. Group buying: an offer's volume price
+// tiers, the running demand of the whole group (a hub and its local cycles:
+// units ordered and how many more reach the next price), and once a tier
+// applied the list price beside the price and the member's saving per line
+// and in total.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
@@ -33,11 +37,24 @@ import {
   times,
   type Breakdown,
   type Cycle,
-  type Offer,
   type Order,
   type OrderLine,
   type ShopQuery,
+  hubApi,
+  lineSaving,
+  mwFor,
+  type DemandLine,
+  type HubCycle,
+  type MwTranslate,
+  type SavingLine,
+  type TieredOffer,
 } from './market_words';
+
+// The words of group buying and contracts in the interface's language.
+export function useMw(): MwTranslate {
+  const { locale } = useI18n();
+  return useMemo(() => mwFor(locale), [locale]);
+}
 
 // ---- shared pieces
 
@@ -68,14 +85,18 @@ export function BreakdownChart({
   currency,
   digits,
   id,
+  listPrice,
 }: {
   breakdown: Breakdown;
   price: number;
   currency: string;
   digits: number;
   id: string;
+  // The price while ordering, when a volume tier lowered it.
+  listPrice?: number | null;
 }) {
   const { t, formatLocale } = useI18n();
+  const mw = useMw();
   const parts = partsOf(breakdown);
   const whole = price > 0 ? BigInt(price) : 1n;
   const fmt = (v: number) => formatAmount(v, currency, digits, formatLocale);
@@ -111,6 +132,12 @@ export function BreakdownChart({
           );
         })}
       </svg>
+      {listPrice !== undefined && listPrice !== null && listPrice > price && (
+        <p class="small" data-testid="list-vs-price" data-list={listPrice} data-price={price} style={{ margin: '0.2rem 0' }}>
+          <s class="muted">{fmt(listPrice)}</s> → <strong>{fmt(price)}</strong> ·{' '}
+          <span style={{ color: 'var(--ok, #2e7d4f)', fontWeight: 700 }}>{mw('youSaveUnit', { amount: fmt(listPrice - price) })}</span>
+        </p>
+      )}
       <ul class="chart-legend small" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {parts.map((p) => (
           <li key={p.part} data-part={p.part} style={{ display: 'flex', gap: '0.4rem', alignItems: 'baseline', padding: '0.05rem 0' }}>
@@ -224,6 +251,66 @@ export function MarketListPage() {
 
 const PAGE = 20;
 
+// An offer's volume price tiers ("from 24 units: 2.10"), the one reached
+// marked; the units counted are the whole cycle's (a hub's with its local
+// cycles' demand).
+export function TierList({ o, currency, digits, reachedNow }: { o: TieredOffer; currency: string; digits: number; reachedNow: number | null }) {
+  const { formatLocale } = useI18n();
+  const mw = useMw();
+  const tiers = o.tiers ?? [];
+  if (tiers.length === 0) return null;
+  const reached = o.tier_min_units ?? reachedNow;
+  const fmt = (v: number) => formatAmount(v, currency, digits, formatLocale);
+  return (
+    <div class="tiers" data-testid="tiers" style={{ margin: '0.4rem 0' }}>
+      <p class="small" style={{ margin: 0 }} id={`tiers-${o.id}`}>
+        <strong>{mw('tiers')}</strong>
+      </p>
+      <ul class="small" aria-labelledby={`tiers-${o.id}`} style={{ listStyle: 'none', padding: 0, margin: '0.1rem 0' }}>
+        {tiers.map((tr) => (
+          <li
+            key={tr.min_units}
+            data-testid="tier"
+            data-min={tr.min_units}
+            data-price={tr.price}
+            data-reached={reached === tr.min_units ? 'true' : undefined}
+            style={reached === tr.min_units ? { fontWeight: 700 } : undefined}
+          >
+            {mw('tierFrom', { n: tr.min_units.toLocaleString(formatLocale), price: fmt(tr.price) })}
+            {reached === tr.min_units && <span class="badge badge-active"> {mw('tierReached')}</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+// The group's running demand for an offer: units ordered across the region
+// (or the cycle) and how many more reach the next price.
+export function DemandNote({ d, regional, currency, digits }: { d: DemandLine; regional: boolean; currency: string; digits: number }) {
+  const { formatLocale } = useI18n();
+  const mw = useMw();
+  const fmt = (v: number) => formatAmount(v, currency, digits, formatLocale);
+  const n = (v: number) => v.toLocaleString(formatLocale);
+  return (
+    <div class="demand small" data-testid="group-demand" data-demand={d.demand} data-units={d.units} role="status" style={{ margin: '0.3rem 0' }}>
+      <p style={{ margin: 0 }}>{regional ? mw('regionDemand', { n: n(d.demand) }) : mw('cycleDemand', { n: n(d.demand) })}</p>
+      {d.tier_price !== undefined && d.tier_price !== null && d.tier_price !== d.price && (
+        <p style={{ margin: 0, color: 'var(--ok, #2e7d4f)' }} data-testid="tier-price-now" data-minor={d.tier_price}>
+          {mw('tierPriceNow', { price: fmt(d.tier_price) })}
+        </p>
+      )}
+      {d.next_tier ? (
+        <p style={{ margin: 0 }} data-testid="units-to-next" data-short={d.next_tier.units_short}>
+          <strong>{mw('unitsToNext', { n: n(d.next_tier.units_short), price: fmt(d.next_tier.price) })}</strong>
+        </p>
+      ) : (
+        d.tier_min_units !== null && <p style={{ margin: 0 }}>{mw('topTier')}</p>
+      )}
+    </div>
+  );
+}
+
 function OfferCard({
   o,
   currency,
@@ -232,14 +319,18 @@ function OfferCard({
   canOrder,
   onSet,
   error,
+  demand,
+  regional,
 }: {
-  o: Offer;
+  o: TieredOffer;
   currency: string;
   digits: number;
   line: OrderLine | undefined;
   canOrder: boolean;
   onSet: (quantity: number, tolerance: number) => Promise<boolean>;
   error: unknown;
+  demand?: DemandLine;
+  regional: boolean;
 }) {
   const { t, formatLocale } = useI18n();
   const [qty, setQty] = useState(String(line?.quantity ?? 1));
@@ -274,9 +365,18 @@ function OfferCard({
         <h3 id={`${fid}-name`} style={{ margin: 0, fontSize: '1.05rem' }}>
           {o.product_name}
         </h3>
-        <strong class="amount" data-testid="price" data-minor={o.price} style={{ whiteSpace: 'nowrap' }}>
-          {fmt(o.price)}
-        </strong>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {o.list_price !== undefined && o.list_price !== null && o.list_price > o.price && (
+            <>
+              <s class="small muted" data-testid="list-price" data-minor={o.list_price}>
+                {fmt(o.list_price)}
+              </s>{' '}
+            </>
+          )}
+          <strong class="amount" data-testid="price" data-minor={o.price}>
+            {fmt(o.price)}
+          </strong>
+        </span>
       </div>
       <p class="small" style={{ margin: '0.2rem 0' }}>
         {o.variant_name} · {netLabel(o.net_milli, o.unit_code, o.unit_label, formatLocale)}
@@ -329,7 +429,9 @@ function OfferCard({
           )}
         </details>
       )}
-      <BreakdownChart breakdown={o.breakdown} price={o.price} currency={currency} digits={digits} id={`o${o.id}`} />
+      <TierList o={o} currency={currency} digits={digits} reachedNow={demand?.tier_min_units ?? null} />
+      {demand && <DemandNote d={demand} regional={regional} currency={currency} digits={digits} />}
+      <BreakdownChart breakdown={o.breakdown} price={o.price} currency={currency} digits={digits} id={`o${o.id}`} listPrice={o.list_price} />
       {canOrder && (
         <form class="add-form" onSubmit={submit} noValidate>
           <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '0.5rem' }}>
@@ -375,6 +477,13 @@ function OfferCard({
   );
 }
 
+// An order's saving from volume tiers: the server's total, else the sum of its lines'.
+export function orderSaving(o: Order): bigint {
+  const own = (o as Order & { saving?: number | null }).saving;
+  if (own !== undefined && own !== null) return BigInt(Math.trunc(own));
+  return (o.lines ?? []).reduce((s, l) => s + lineSaving(l as SavingLine), 0n);
+}
+
 function Cart({
   cycle,
   order,
@@ -393,6 +502,7 @@ function Cart({
   setBusy: (b: boolean) => void;
 }) {
   const { t, formatLocale } = useI18n();
+  const mw = useMw();
   const [error, setError] = useState<unknown>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const fmt = (v: number | bigint) => formatAmount(v, cycle.currency, digits, formatLocale);
@@ -422,6 +532,7 @@ function Cart({
   const placed = order.state === 'placed';
   const point = cycle.points.find((p) => p.id === order.point_id);
   const maxSum = lines.reduce((s, l) => s + BigInt(l.max_amount), 0n);
+  const saving = orderSaving(order);
   return (
     <section id="cart" class="card cart" aria-labelledby="cart-title" data-testid="cart" data-order-id={order.id} data-state={order.state}>
       <div class="membership-head">
@@ -444,6 +555,11 @@ function Cart({
               {t('market.qtyLine', { q: l.quantity, price: fmt(l.price) })}
               {l.tolerance > 0 && ` · ${t('market.tolLine', { n: l.tolerance })}`}
             </p>
+            {lineSaving(l as SavingLine) > 0n && (
+              <p class="small" data-testid="line-saving" style={{ margin: 0, color: 'var(--ok, #2e7d4f)' }}>
+                {mw('savingLine', { amount: fmt(lineSaving(l as SavingLine)) })}
+              </p>
+            )}
             {open && (
               <button
                 type="button"
@@ -481,6 +597,14 @@ function Cart({
             <dt>{t('market.held')}</dt>
             <dd data-testid="hold-amount" data-minor={order.hold_amount}>
               {fmt(order.hold_amount)}
+            </dd>
+          </div>
+        )}
+        {saving > 0n && (
+          <div>
+            <dt>{mw('savingTotal')}</dt>
+            <dd data-testid="order-saving" data-minor={saving.toString()}>
+              {fmt(saving)}
             </dd>
           </div>
         )}
@@ -566,6 +690,28 @@ function Cart({
   );
 }
 
+// Which group a cycle buys with: its hub (a local cycle) or its local cycles (a hub).
+function GroupBanner({ c }: { c: HubCycle }) {
+  const mw = useMw();
+  const linked = c.linked ?? [];
+  return (
+    <section class="card group-banner" aria-labelledby="group-title" data-testid="group-banner" style={{ margin: '0.5rem 0' }}>
+      <h2 id="group-title" style={{ margin: 0, fontSize: '1.05rem' }}>
+        {mw('groupTitle')}
+      </h2>
+      {c.hub && (
+        <p class="small" style={{ margin: '0.2rem 0' }} data-hub-id={c.hub.id}>
+          {mw('localOf', { name: c.hub.name, coordinator: c.hub.coordinator.name })}
+        </p>
+      )}
+      {linked.length > 0 && <p class="small" style={{ margin: '0.2rem 0' }}>{mw('hubOf', { n: linked.length })}</p>}
+      <p class="small muted" style={{ margin: 0 }}>
+        {mw('groupHint')}
+      </p>
+    </section>
+  );
+}
+
 export function ShopPage({ id }: { id: string }) {
   const cycleId = Number(id);
   const { t, formatLocale } = useI18n();
@@ -618,6 +764,15 @@ export function ShopPage({ id }: { id: string }) {
 
   const byOffer = useMemo(() => new Map((order?.lines ?? []).map((l) => [l.offer_id, l])), [order]);
 
+  // Group buying: a local cycle feeding a hub, a hub with local cycles, or
+  // offers with volume tiers show the running demand (refreshed as the
+  // member's own order changes).
+  const hc = cycle.data as HubCycle | undefined;
+  const tiered = (shop.data?.items ?? []).some((o) => ((o as TieredOffer).tiers ?? []).length > 0);
+  const group = !!hc && (!!hc.hub || (hc.linked ?? []).length > 0 || tiered);
+  const demand = useAsync(async () => (group ? hubApi.demand(cycleId) : null), [cycleId, group, order?.updated_at ?? '']);
+  const demandBy = useMemo(() => new Map((demand.data?.offers ?? []).map((d) => [d.offer_id, d])), [demand.data]);
+
   if (cycle.loading && !cycle.data) return <Loading />;
   if (cycle.error !== undefined || !cycle.data) return <ErrorBox error={cycle.error} onRetry={cycle.reload} />;
   const c = cycle.data;
@@ -641,6 +796,7 @@ export function ShopPage({ id }: { id: string }) {
     }
   };
   const count = order?.lines.length ?? 0;
+  const regional = !!hc?.hub || (hc?.linked ?? []).length > 0;
   const pageNo = Math.floor((query.offset ?? 0) / PAGE) + 1;
 
   return (
@@ -670,6 +826,7 @@ export function ShopPage({ id }: { id: string }) {
           </a>
         </p>
       )}
+      {group && hc && <GroupBanner c={hc} />}
       {orderError !== null && <MarketError error={orderError} />}
       {notice && <Notice>{notice}</Notice>}
 
@@ -764,6 +921,8 @@ export function ShopPage({ id }: { id: string }) {
               canOrder={canOrder}
               onSet={(q, tl) => setLine(o.id, q, tl)}
               error={lineError?.offer === o.id ? lineError.error : null}
+              demand={demandBy.get(o.id)}
+              regional={regional}
             />
         ))}
       </ul>
@@ -816,6 +975,7 @@ export function ShopPage({ id }: { id: string }) {
 
 export function MyOrdersPage() {
   const { t, formatLocale } = useI18n();
+  const mw = useMw();
   const { me, loading } = useSession();
   const { route } = useLocation();
   const digitsOf = useDigits();
@@ -866,6 +1026,11 @@ export function MyOrdersPage() {
                   <span class="small muted"> {o.total !== null ? t('market.paid') : o.state === 'placed' ? t('market.heldShort') : ''}</span>
                 </p>
               )}
+              {cur && orderSaving(o) > 0n && (
+                <p class="small" data-testid="my-order-saving" style={{ margin: 0, color: 'var(--ok, #2e7d4f)' }}>
+                  {mw('savingTotal')}: {formatAmount(orderSaving(o), cur, digitsOf(cur), formatLocale)}
+                </p>
+              )}
             </li>
           );
         })}
@@ -877,6 +1042,7 @@ export function MyOrdersPage() {
 export function OrderPage({ id }: { id: string }) {
   const orderId = Number(id);
   const { t, formatLocale } = useI18n();
+  const mw = useMw();
   const digitsOf = useDigits();
   const order = useAsync(() => marketApi.order(orderId), [orderId]);
   const cycle = useAsync(async () => (order.data ? marketApi.cycle(order.data.cycle_id) : null), [order.data?.cycle_id]);
@@ -892,6 +1058,8 @@ export function OrderPage({ id }: { id: string }) {
   const digits = digitsOf(currency);
   const fmt = (v: number | bigint) => (currency ? formatAmount(v, currency, digits, formatLocale) : String(v));
   const allocated = o.lines.some((l) => l.allocated !== null);
+  const saving = orderSaving(o);
+  const saved = o.lines.some((l) => lineSaving(l as SavingLine) > 0n);
   const open = c?.state === 'open';
   const point = c?.points.find((p) => p.id === o.point_id);
   return (
@@ -924,6 +1092,11 @@ export function OrderPage({ id }: { id: string }) {
                   {t('market.allocated')}
                 </th>
               )}
+              {saved && (
+                <th scope="col" class="num">
+                  {mw('saving')}
+                </th>
+              )}
               <th scope="col" class="num">
                 {t('market.amount')}
               </th>
@@ -932,6 +1105,8 @@ export function OrderPage({ id }: { id: string }) {
           <tbody>
             {o.lines.map((l) => {
               const short = l.allocated !== null && l.allocated < l.quantity;
+              const sl = l as SavingLine;
+              const ls = lineSaving(sl);
               return (
                 <tr key={l.id} data-offer-id={l.offer_id} data-testid="order-line" data-short={short ? 'true' : undefined}>
                   <td>
@@ -939,7 +1114,15 @@ export function OrderPage({ id }: { id: string }) {
                       <strong>{l.product_name}</strong>
                       <br />
                       <span class="small muted">
-                        {l.variant_name} · {l.producer.name} · {fmt(l.price)}
+                        {l.variant_name} · {l.producer.name} ·{' '}
+                        {sl.list_price !== undefined && sl.list_price !== null && sl.list_price > l.price && (
+                          <>
+                            <s data-testid="line-list-price" data-minor={sl.list_price}>
+                              {fmt(sl.list_price)}
+                            </s>{' '}
+                          </>
+                        )}
+                        {fmt(l.price)}
                       </span>
                     </div>
                   </td>
@@ -952,6 +1135,11 @@ export function OrderPage({ id }: { id: string }) {
                   {allocated && (
                     <td class="num" data-label={t('market.allocated')} data-testid="allocated" style={short ? { color: 'var(--danger)', fontWeight: 700 } : undefined}>
                       {l.allocated ?? '—'}
+                    </td>
+                  )}
+                  {saved && (
+                    <td class="num" data-label={mw('saving')} data-testid="line-saving" data-minor={ls.toString()}>
+                      {ls > 0n ? fmt(ls) : '—'}
                     </td>
                   )}
                   <td class="num" data-label={t('market.amount')} data-testid="final-amount" data-minor={l.final_amount ?? l.amount}>
@@ -984,6 +1172,14 @@ export function OrderPage({ id }: { id: string }) {
           <div>
             <dt>{t('market.held')}</dt>
             <dd data-minor={o.hold_amount}>{fmt(o.hold_amount)}</dd>
+          </div>
+        )}
+        {saving > 0n && (
+          <div>
+            <dt>{mw('savingTotal')}</dt>
+            <dd data-testid="order-saving" data-minor={saving.toString()} style={{ color: 'var(--ok, #2e7d4f)', fontWeight: 700 }}>
+              {fmt(saving)}
+            </dd>
           </div>
         )}
         {o.total !== null && (

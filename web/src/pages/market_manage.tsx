@@ -7,7 +7,10 @@
 // the allocation preview, settlement after a confirmation, and the reports
 // (pick lists, packing lists, producers' statements) as CSV or printable HTML.
 // The producer's page (/orgs/:id/producer): its purchase orders per cycle,
-// confirmation, packing list and statement.
+// confirmation, packing list and statement. Group buying: a new cycle may
+// feed a regional hub's cycle; a cycle's page shows its hub or the local
+// cycles feeding it and the region's running demand; offers get volume
+// tiers. Both market pages link to the org's fair-price contracts.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
@@ -16,7 +19,7 @@ import { useI18n } from '../i18n';
 import { Breadcrumbs, ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle } from '../ui';
 import { WIDE, useDigits } from './money';
 import { decimalString, formatAmount, parseAmount } from './money_words';
-import { MarketError, StateBadge } from './market';
+import { MarketError, StateBadge, useMw } from './market';
 import {
   bpsText,
   cycleStateLabel,
@@ -37,6 +40,9 @@ import {
   type ProductSummary,
   type PurchaseOrder,
   type Settlement,
+  hubApi,
+  type HubCycle,
+  type TieredOffer,
 } from './market_words';
 
 type Run = <T>(fn: () => Promise<T>, notice?: string) => Promise<T | undefined>;
@@ -131,7 +137,7 @@ function readDetails(v: DetailsValue, digits: number): { body: Record<string, un
   return { body: { name: v.name.trim(), opens_at: opens, closes_at: closes, share_rule: v.rule, fees } };
 }
 
-function DetailsFields({ v, set, currency }: { v: DetailsValue; set: (v: DetailsValue) => void; currency: string }) {
+function DetailsFields({ v, set, currency, noFees }: { v: DetailsValue; set: (v: DetailsValue) => void; currency: string; noFees?: boolean }) {
   const { t } = useI18n();
   return (
     <>
@@ -162,7 +168,8 @@ function DetailsFields({ v, set, currency }: { v: DetailsValue; set: (v: Details
           </label>
         ))}
       </fieldset>
-      <fieldset class="field plain-fieldset">
+      {!noFees && (
+        <fieldset class="field plain-fieldset">
         <legend>
           <strong>{t('market.m.fees')}</strong>
         </legend>
@@ -182,6 +189,7 @@ function DetailsFields({ v, set, currency }: { v: DetailsValue; set: (v: Details
           ))}
         </div>
       </fieldset>
+      )}
     </>
   );
 }
@@ -198,6 +206,18 @@ export function OrgMarketPage({ id }: { id: string }) {
   const org = useAsync(() => endpoints.org(orgId), [orgId]);
   const cycles = useAsync(() => marketApi.cycles({ org_id: orgId }), [orgId]);
   const children = useAsync(async () => (await endpoints.children(orgId)).items, [orgId]);
+  const mw = useMw();
+  // Hub cycles this co-op's cycle may feed: those of the organisations above
+  // it still taking part (draft, scheduled or open).
+  const hubs = useAsync(async () => {
+    const o = org.data;
+    if (!o) return [] as Cycle[];
+    const lists = await Promise.all(o.path.map((p) => marketApi.cycles({ org_id: p.id, limit: 50 }).catch(() => null)));
+    return lists
+      .flatMap((l) => l?.items ?? [])
+      .filter((c) => (c.state === 'draft' || c.state === 'scheduled' || c.state === 'open') && !(c as HubCycle).hub);
+  }, [org.data?.id]);
+  const [hub, setHub] = useState('');
   const [v, setV] = useState<DetailsValue | null>(null);
   const [coops, setCoops] = useState<Set<number>>(new Set());
   const [bad, setBad] = useState('');
@@ -211,6 +231,13 @@ export function OrgMarketPage({ id }: { id: string }) {
   const o: Org = org.data;
   const digits = digitsOf(o.currency);
   const ordering = (children.data ?? []).filter((c: OrgSummary) => ORDERING_KINDS.has(c.kind));
+  // A local cycle closes no later than its hub: pull the closing time in.
+  const chooseHub = (value: string) => {
+    setHub(value);
+    const h = (hubs.data ?? []).find((c) => String(c.id) === value);
+    const closes = v ? localInputToIso(v.closes) : null;
+    if (h && v && (!closes || new Date(closes) > new Date(h.closes_at))) setV({ ...v, closes: isoToLocalInput(h.closes_at) });
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!v) return;
@@ -220,9 +247,15 @@ export function OrgMarketPage({ id }: { id: string }) {
       return;
     }
     setBad('');
-    const body = { ...d.body, coordinator_org_id: o.id, coop_ids: coops.size ? [...coops] : undefined } as unknown as Parameters<
-      typeof marketApi.createCycle
-    >[0];
+    const hubId = hub ? Number(hub) : null;
+    const fees = hubId !== null ? {} : d.body.fees;
+    const body = {
+      ...d.body,
+      fees,
+      coordinator_org_id: o.id,
+      coop_ids: coops.size ? [...coops] : undefined,
+      hub_cycle_id: hubId,
+    } as unknown as Parameters<typeof marketApi.createCycle>[0];
     const c = await r.run(() => marketApi.createCycle(body));
     if (c) route(`/market/cycles/${c.id}/manage`);
   };
@@ -230,6 +263,11 @@ export function OrgMarketPage({ id }: { id: string }) {
     <article class="org-market" data-org-id={o.id}>
       <Breadcrumbs path={o.path} current={{ id: o.id, name: o.name }} />
       <PageHeading>{t('market.m.orgTitle', { name: o.name })}</PageHeading>
+      <p class="small">
+        <a href={`/orgs/${o.id}/contracts`} data-testid="contracts-link">
+          {mw('contracts')}
+        </a>
+      </p>
       <h2>{t('market.m.cycles')}</h2>
       {cycles.error !== undefined && <ErrorBox error={cycles.error} onRetry={cycles.reload} />}
       {cycles.data && cycles.data.items.length === 0 && <p class="muted">{t('market.m.noCycles')}</p>}
@@ -248,7 +286,23 @@ export function OrgMarketPage({ id }: { id: string }) {
       )}
       <form class="form card" onSubmit={submit} aria-labelledby="new-cycle" noValidate>
         <h2 id="new-cycle">{t('market.m.newCycle')}</h2>
-        {v && <DetailsFields v={v} set={setV} currency={o.currency} />}
+        {(hubs.data ?? []).length > 0 && (
+          <div class="field">
+            <label for="cy-hub">{mw('hubCycle')}</label>
+            <select id="cy-hub" value={hub} aria-describedby="cy-hub-hint" onChange={(e) => chooseHub(e.currentTarget.value)}>
+              <option value="">{mw('hubNone')}</option>
+              {(hubs.data ?? []).map((c) => (
+                <option key={c.id} value={String(c.id)}>
+                  {c.name} · {c.coordinator.name} · {cycleStateLabel(t, c.state)}
+                </option>
+              ))}
+            </select>
+            <p class="hint" id="cy-hub-hint">
+              {mw('hubHint')}
+            </p>
+          </div>
+        )}
+        {v && <DetailsFields v={v} set={setV} currency={o.currency} noFees={hub !== ''} />}
         {ordering.length > 0 && (
           <fieldset class="field plain-fieldset">
             <legend>
@@ -289,6 +343,105 @@ export function OrgMarketPage({ id }: { id: string }) {
 
 // ---- set-up: offers and points
 
+// An offer's volume price tiers, edited as rows of (from units, producer
+// price); saved by replacing the offer with the same variant, producer
+// price and maximum.
+function TierEditor({ o, currency, digits, onSaved }: { o: TieredOffer; currency: string; digits: number; onSaved: () => void }) {
+  const mw = useMw();
+  const [rows, setRows] = useState<{ min: string; price: string }[]>(() =>
+    (o.tiers ?? []).map((tr) => ({ min: String(tr.min_units), price: decimalString(tr.producer_price, digits) })),
+  );
+  const [bad, setBad] = useState('');
+  const r = useRunner(onSaved);
+  const base = o.breakdown.producer;
+  const read = (): { min_units: number; producer_price: number }[] | null => {
+    const out: { min_units: number; producer_price: number }[] = [];
+    for (const row of rows) {
+      const min = parseCount(row.min, 1_000_000_000);
+      const price = parseAmount(row.price, digits);
+      if (min === null || min < 2 || price === null || price <= 0n || price >= BigInt(base)) return null;
+      const prev = out[out.length - 1];
+      if (prev && (min <= prev.min_units || Number(price) >= prev.producer_price)) return null;
+      out.push({ min_units: min, producer_price: Number(price) });
+    }
+    return out;
+  };
+  const fid = `tiers-${o.id}`;
+  return (
+    <details class="tier-editor" data-testid="tier-editor">
+      <summary class="small">
+        {mw('editTiers')} ({(o.tiers ?? []).length})
+      </summary>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const tiers = read();
+          if (!tiers) {
+            setBad(mw('badTiers'));
+            return;
+          }
+          setBad('');
+          void r.run(
+            () =>
+              hubApi.setTiers(o.cycle_id, [
+                { variant_id: o.variant_id, producer_price: base, max_units: o.max_units ?? undefined, tiers },
+              ]),
+            mw('tiersSaved'),
+          );
+        }}
+      >
+        {rows.map((row, i) => (
+          <div key={i} style={{ display: 'grid', gridTemplateColumns: '1fr 1fr auto', gap: '0.5rem', alignItems: 'end' }}>
+            <div class="field">
+              <label for={`${fid}-min-${i}`}>{mw('tierMin')}</label>
+              <input
+                id={`${fid}-min-${i}`}
+                inputMode="numeric"
+                value={row.min}
+                onInput={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, min: e.currentTarget.value } : x)))}
+              />
+            </div>
+            <div class="field">
+              <label for={`${fid}-price-${i}`}>{mw('tierPrice', { currency })}</label>
+              <input
+                id={`${fid}-price-${i}`}
+                inputMode="decimal"
+                value={row.price}
+                onInput={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, price: e.currentTarget.value } : x)))}
+              />
+            </div>
+            <button
+              type="button"
+              class="btn btn-small btn-ghost"
+              aria-label={mw('removeTier', { n: i + 1 })}
+              onClick={() => setRows(rows.filter((_, j) => j !== i))}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        {bad && (
+          <p class="hint" role="alert" style={{ color: 'var(--danger)' }}>
+            {bad}
+          </p>
+        )}
+        <Status error={r.error} notice={r.notice} />
+        <div class="actions">
+          {rows.length < 10 && (
+            <button type="button" class="btn btn-small" onClick={() => setRows([...rows, { min: '', price: '' }])}>
+              {mw('addTier')}
+            </button>
+          )}
+          <button type="submit" class="btn btn-small btn-primary" disabled={r.busy}>
+            {mw('saveTiers')}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
 function OffersSetup({ cycle, editable, onChange }: { cycle: Cycle; editable: boolean; onChange: () => void }) {
   const { t, formatLocale } = useI18n();
   const digitsOf = useDigits();
@@ -302,6 +455,7 @@ function OffersSetup({ cycle, editable, onChange }: { cycle: Cycle; editable: bo
   });
   const search = useRunner();
   const fmt = (v: number) => formatAmount(v, cycle.currency, digits, formatLocale);
+  const mw = useMw();
   const offered = new Set((offers.data?.items ?? []).map((o) => o.variant_id));
   const add = (variantIds: number[]) =>
     r.run(() => marketApi.setOffers(cycle.id, variantIds.map((variant_id) => ({ variant_id }))), t('market.m.offersAdded', { n: variantIds.length }));
@@ -323,6 +477,15 @@ function OffersSetup({ cycle, editable, onChange }: { cycle: Cycle; editable: bo
                 <span class="small">
                   {fmt(o.price)} <span class="muted">({partsOf(o.breakdown).map((p) => `${partLabel(t, p.part)} ${fmt(p.amount)}`).join(' + ')})</span>
                 </span>
+                {((o as TieredOffer).tiers ?? []).length > 0 && (
+                  <>
+                    <br />
+                    <span class="small" data-testid="offer-tiers">
+                      {((o as TieredOffer).tiers ?? []).map((tr) => mw('tierFrom', { n: tr.min_units, price: fmt(tr.price) })).join(' · ')}
+                    </span>
+                  </>
+                )}
+                {editable && <TierEditor o={o as TieredOffer} currency={cycle.currency} digits={digits} onSaved={offers.reload} />}
               </span>
               {editable && (
                 <button type="button" class="btn btn-small btn-ghost" disabled={r.busy} onClick={() => r.run(() => marketApi.removeOffer(o.id))}>
@@ -917,6 +1080,145 @@ function CycleOrders({ cycle }: { cycle: Cycle }) {
   );
 }
 
+// A hub's or a local cycle's group: the hub it feeds, or the local cycles
+// feeding it with their orders.
+function GroupLinks({ c }: { c: HubCycle }) {
+  const { t, formatLocale } = useI18n();
+  const mw = useMw();
+  const linked = c.linked ?? [];
+  if (!c.hub && linked.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="group-links-title" data-testid="group-links" style={{ margin: '0.75rem 0' }}>
+      <h2 id="group-links-title" style={{ marginTop: 0, fontSize: '1.1rem' }}>
+        {mw('groupTitle')}
+      </h2>
+      {c.hub && (
+        <p data-testid="hub-link" data-hub-id={c.hub.id}>
+          <a href={`/market/cycles/${c.hub.id}/manage`}>{mw('hubLink', { name: c.hub.name })}</a>{' '}
+          <span class="small muted">
+            · {c.hub.coordinator.name} · {cycleStateLabel(t, c.hub.state)} · {formatWhen(c.hub.closes_at, formatLocale)}
+          </span>
+        </p>
+      )}
+      {linked.length > 0 && (
+        <>
+          <h3 style={{ fontSize: '1rem' }}>{mw('linkedTitle')}</h3>
+          <ul class="link-list" data-testid="linked-cycles">
+            {linked.map((l) => (
+              <li key={l.id} data-cycle-id={l.id}>
+                <a href={`/market/cycles/${l.id}/manage`}>{l.name}</a> <StateBadge state={l.state} />
+                <span class="small muted">
+                  {' '}
+                  · {l.coordinator.name}
+                  {l.orders !== undefined && ` · ${mw('ordersN', { n: l.orders })}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+// The running demand across a hub and its local cycles, per offer: units
+// ordered, whole cases, the tier reached and what the next one needs.
+function DemandTable({ c }: { c: HubCycle }) {
+  const { formatLocale } = useI18n();
+  const mw = useMw();
+  const digitsOf = useDigits();
+  const d = useAsync(() => hubApi.demand(c.id), [c.id, c.state, c.counts.orders]);
+  const fmt = (v: number) => formatAmount(v, c.currency, digitsOf(c.currency), formatLocale);
+  // Offers with tiers first; the rest (ordered, no tier) folded away.
+  const all = d.data?.offers ?? [];
+  const rows = all.filter((r) => r.tier_min_units !== null || r.next_tier !== null);
+  const others = all.filter((r) => r.tier_min_units === null && r.next_tier === null);
+  return (
+    <section class="card" aria-labelledby="demand-title" data-testid="demand-table">
+      <h3 id="demand-title" style={{ marginTop: 0 }}>
+        {mw('demandTitle')}
+      </h3>
+      {d.error !== undefined && <ErrorBox error={d.error} onRetry={d.reload} />}
+      {d.data && all.length === 0 && <p class="muted">{mw('demandEmpty')}</p>}
+      {rows.length > 0 && (
+        <div class="table-scroll">
+          <table class="rows">
+            <thead>
+              <tr>
+                <th scope="col">{mw('product')}</th>
+                <th scope="col" class="num">
+                  {mw('demand')}
+                </th>
+                <th scope="col" class="num">
+                  {mw('cases')}
+                </th>
+                <th scope="col" class="num">
+                  {mw('units')}
+                </th>
+                <th scope="col" class="num">
+                  {mw('tierNow')}
+                </th>
+                <th scope="col">{mw('nextTier')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.offer_id} data-offer-id={r.offer_id} data-testid="demand-row">
+                  <td>
+                    <div style={WIDE}>
+                      <strong>{r.product_name}</strong> <span class="small muted">{r.variant_name}</span>
+                    </div>
+                  </td>
+                  <td class="num" data-label={mw('demand')}>
+                    <span>
+                      {r.demand}
+                      {r.tolerance > 0 && <span class="small muted"> (+{r.tolerance})</span>}
+                    </span>
+                  </td>
+                  <td class="num" data-label={mw('cases')}>
+                    <span>
+                      {r.cases} <span class="small muted">× {r.case_size}</span>
+                    </span>
+                  </td>
+                  <td class="num" data-label={mw('units')}>
+                    {r.units}
+                  </td>
+                  <td class="num" data-label={mw('tierNow')}>
+                    {r.tier_min_units ?? '—'}
+                  </td>
+                  <td data-label={mw('nextTier')}>
+                    {r.next_tier ? (
+                      <span class="small">
+                        {mw('tierFrom', { n: r.next_tier.min_units, price: fmt(r.next_tier.price) })} ·{' '}
+                        <strong>{mw('short', { n: r.next_tier.units_short })}</strong>
+                      </span>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {others.length > 0 && (
+        <details>
+          <summary class="small">{mw('otherDemand', { n: others.length })}</summary>
+          <ul class="link-list small">
+            {others.map((r) => (
+              <li key={r.offer_id} data-offer-id={r.offer_id}>
+                {r.product_name} <span class="muted">{r.variant_name}</span> · {r.demand}
+                {r.tolerance > 0 && ` (+${r.tolerance})`} · {r.cases} × {r.case_size}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
 export function ManageCyclePage({ id }: { id: string }) {
   const cycleId = Number(id);
   const { t, formatLocale } = useI18n();
@@ -934,11 +1236,15 @@ export function ManageCyclePage({ id }: { id: string }) {
     cycle.reload();
   };
   const r = useRunner(() => cycle.reload());
+  const mw = useMw();
   usePageTitle(c ? t('market.m.manageTitle', { name: c.name }) : t('market.title'));
   if (cycle.loading && !c) return <Loading />;
   if (cycle.error !== undefined || !c) return <ErrorBox error={cycle.error} onRetry={cycle.reload} />;
   const setup = c.state === 'draft' || c.state === 'scheduled';
   const fees = c.fees;
+  const hc = c as HubCycle;
+  const local = !!hc.hub;
+  const isHub = (hc.linked ?? []).length > 0;
   const allReceived = (pos.data?.items ?? []).every((po) => po.lines.every((l) => l.received_units !== null));
   const afterReceive = () => {
     pos.reload();
@@ -993,6 +1299,7 @@ export function ManageCyclePage({ id }: { id: string }) {
           <dd>{t('market.m.countsText', { offers: c.counts.offers, producers: c.counts.producers, orders: c.counts.orders })}</dd>
         </div>
       </dl>
+      <GroupLinks c={hc} />
       <Status error={r.error} notice={r.notice} />
 
       <div class="actions" style={{ margin: '1rem 0' }}>
@@ -1037,16 +1344,29 @@ export function ManageCyclePage({ id }: { id: string }) {
           <h2 id="setup-title">{t('market.m.setup')}</h2>
           <div style={{ display: 'grid', gap: '0.75rem' }}>
             <DetailsSetup cycle={c} onChange={cycle.reload} />
-            <OffersSetup cycle={c} editable onChange={cycle.reload} />
+            {local ? (
+              <p class="card small" data-testid="local-offers">
+                {mw('localOffers')}
+              </p>
+            ) : (
+              <OffersSetup cycle={c} editable onChange={cycle.reload} />
+            )}
             <PointsSetup cycle={c} editable onChange={cycle.reload} />
           </div>
         </section>
       )}
-      {!setup && c.state === 'open' && <OffersSetup cycle={c} editable={false} onChange={cycle.reload} />}
+      {!setup && c.state === 'open' && !local && <OffersSetup cycle={c} editable={false} onChange={cycle.reload} />}
+      {(isHub || local) && c.state !== 'cancelled' && <DemandTable c={hc} />}
 
       {(c.state === 'open' || closedish) && <CycleOrders cycle={c} />}
 
-      {closedish && (
+      {closedish && local && (
+        <p class="alert alert-info" data-testid="local-settle">
+          {mw('localSettle')}{' '}
+          {hc.hub && <a href={`/market/cycles/${hc.hub.id}/manage`}>{mw('hubLink', { name: hc.hub.name })}</a>}
+        </p>
+      )}
+      {closedish && !local && (
         <section aria-labelledby="after-title">
           <h2 id="after-title">{t('market.m.purchaseOrders')}</h2>
           {pos.error !== undefined && <ErrorBox error={pos.error} onRetry={pos.reload} />}
@@ -1153,6 +1473,7 @@ function ConfirmForm({ po, onDone }: { po: PurchaseOrder; onDone: () => void }) 
 export function ProducerPage({ id }: { id: string }) {
   const orgId = Number(id);
   const { t, formatLocale } = useI18n();
+  const mw = useMw();
   const org = useAsync(() => endpoints.org(orgId), [orgId]);
   const list = useAsync(async () => (org.data ? producerPurchaseOrders(org.data) : null), [org.data?.id]);
   // Shown above the list, which reloads (and drops the form) once confirmed.
@@ -1166,6 +1487,11 @@ export function ProducerPage({ id }: { id: string }) {
       <Breadcrumbs path={o.path} current={{ id: o.id, name: o.name }} />
       <PageHeading>{t('market.p.title', { name: o.name })}</PageHeading>
       <p class="small">{t('market.p.intro')}</p>
+      <p class="small">
+        <a href={`/orgs/${o.id}/contracts`} data-testid="contracts-link">
+          {mw('contracts')}
+        </a>
+      </p>
       {done && <Notice>{done}</Notice>}
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
