@@ -75,7 +75,7 @@ Json create_currency(store::Tx& tx, const Ctx& ctx, const CurrencyInput& in);
 //             share_capital, clearing (a mutual-credit trading account)
 //   fund:     investment, solidarity, education, mutual (the federation's
 //             fund fed by levies)
-//   reserve:  legal, indivisible
+//   reserve:  legal, indivisible, maintenance (a leased asset's upkeep)
 //   external: bank, cash (money outside the ledger; never limited)
 struct AccountInput {
   int64_t org_id = 0;

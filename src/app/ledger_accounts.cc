@@ -166,6 +166,7 @@ bool kind_allowed(const std::string& holder, const std::string& kind) {
       {"org", "surplus"},     {"org", "share_capital"}, {"org", "clearing"},
       {"fund", "investment"}, {"fund", "solidarity"},   {"fund", "education"},
       {"fund", "mutual"},     {"reserve", "legal"},     {"reserve", "indivisible"},
+      {"reserve", "maintenance"},
       {"external", "bank"},   {"external", "cash"}};
   for (const auto& [h, k] : kKinds) {
     if (holder == h && kind == k) return true;

@@ -13,6 +13,7 @@
 #include "app/ledger.h"
 #include "app/market.h"
 #include "app/scheduler.h"
+#include "app/workplaces.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -60,6 +61,8 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   http::add_market_catalog_routes(router, *app);
   http::add_market_cycle_routes(router, *app);
   http::add_market_contract_routes(router, *app);
+  http::add_asset_routes(router, *app);
+  http::add_lease_routes(router, *app);
 
   http::Server server(*app, router, http::server_options(s));
   server.start();
@@ -99,6 +102,24 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
         },
         [](store::Tx& tx, const app::Ctx& ctx) {
           return Json(app::market::any_cycle_due(tx, ctx.now));
+        });
+    // Raises each active lease's monthly rent and solidarity invoices.
+    scheduler->add(
+        "raise_lease_invoices",
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::workplaces::raise_due_invoices(tx, ctx.now, 1000));
+        },
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::workplaces::any_invoice_due(tx, ctx.now));
+        });
+    // Pays due stake buy-out installments and moves their stakes.
+    scheduler->add(
+        "run_buyout_installments",
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::workplaces::run_due_installments(tx, ctx.now, 1000));
+        },
+        [](store::Tx& tx, const app::Ctx& ctx) {
+          return Json(app::workplaces::any_installment_due(tx, ctx.now));
         });
     scheduler->start();
   }

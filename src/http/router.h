@@ -125,5 +125,7 @@ void add_ledger_routes(Router& r, app::App& app);  // currencies, accounts, tran
 void add_market_catalog_routes(Router& r, app::App& app);  // products, labels, seals, DFC export
 void add_market_cycle_routes(Router& r, app::App& app);    // order cycles, orders, settlement, reports
 void add_market_contract_routes(Router& r, app::App& app);  // fair-price contracts, advances
+void add_asset_routes(Router& r, app::App& app);  // assets, stakes, the asset lock, buy-outs
+void add_lease_routes(Router& r, app::App& app);  // leases, their invoices, funds' flows
 
 }  // namespace agora::http

@@ -191,3 +191,14 @@ CREATE TABLE lease_invoices (
   CHECK (amount > 0)
 );
 CREATE INDEX lease_invoices_by_request ON lease_invoices (request_id);
+
+-- Every decision an asset event or a stake buy-out relied on, so that each
+-- serves once: an event carried out with several owners' decisions lists
+-- each of them here (asset_events keeps one owner's and the federation's).
+CREATE TABLE asset_decisions (
+  decision_id BIGINT PRIMARY KEY REFERENCES decisions(id),
+  asset_id BIGINT NOT NULL REFERENCES assets(id),
+  event_id BIGINT REFERENCES asset_events(id),
+  buyout_id BIGINT REFERENCES asset_buyouts(id),
+  created_at BIGINT NOT NULL
+);
