@@ -19,18 +19,34 @@ artifacts=${AGORA_ARTIFACTS:-$build}/fuzz
 mkdir -p "$artifacts"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-for t in "${targets[@]}"; do
-  seeds=$root/tests/fuzz/corpus/${t%_fuzz}
+# One fuzzer per core at a time; each still gets its full $seconds.
+fuzz_one() {
+  local t=$1 seeds=$root/tests/fuzz/corpus/${1%_fuzz} work
   # New inputs go to a scratch corpus so the seed corpus in git stays small.
   work=$(mktemp -d "${AGORA_TMP:-/tmp}/$t.XXXXXX")
-  echo "fuzz: $t for ${seconds}s on $(ls "$seeds" | wc -l) seeds"
-  if ! "$build/tests/fuzz/$t" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
-      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
-      "$work" "$seeds" >"$artifacts/$t.log" 2>&1; then
-    tail -n 60 "$artifacts/$t.log"
-    echo "fuzz: $t failed; crashing input in $artifacts/"
-    exit 1
-  fi
-  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' "$artifacts/$t.log" || true
+  echo "fuzz: $t for ${seconds}s on $(ls "$seeds" | wc -l) seeds" >"$artifacts/$t.head"
+  local rc=0
+  "$build/tests/fuzz/$t" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
+    "$work" "$seeds" >"$artifacts/$t.log" 2>&1 || rc=$?
   rm -rf "$work"
+  echo "$rc" >"$artifacts/$t.rc"
+}
+jobs_max=$(nproc)
+for t in "${targets[@]}"; do
+  rm -f "$artifacts/$t.rc"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+  fuzz_one "$t" &
 done
+wait
+failed=()
+for t in "${targets[@]}"; do
+  [ "$(cat "$artifacts/$t.rc" 2>/dev/null)" = 0 ] || failed+=("$t")
+  cat "$artifacts/$t.head"
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' "$artifacts/$t.log" || true
+done
+for t in "${failed[@]}"; do
+  tail -n 60 "$artifacts/$t.log"
+  echo "fuzz: $t failed; crashing input in $artifacts/"
+done
+[ ${#failed[@]} -eq 0 ]
