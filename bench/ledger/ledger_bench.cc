@@ -22,6 +22,8 @@
 //
 // Single-threaded apart from the batcher mode's submitting threads.
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -72,6 +74,16 @@ int64_t parse_count(const char* s, int64_t min, int64_t max) {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// User + system CPU of the whole process (every thread) so far, in microseconds:
+// on a shared machine wall-clock rates drift with the load, CPU per transfer
+// much less.
+int64_t process_cpu_us() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto us = [](const timeval& t) { return int64_t{t.tv_sec} * 1000000 + t.tv_usec; };
+  return us(u.ru_utime) + us(u.ru_stime);
 }
 
 // SplitMix64: a seeded, portable stream, so every mode moves the same money.
@@ -334,6 +346,7 @@ void run(const std::string& mode, const std::string& url, int64_t n, uint64_t se
   const Accounts accounts = member_accounts(*db);
   const auto in = transfers(accounts, n, seed);
   Json out;
+  const int64_t cpu0 = process_cpu_us();
   if (mode == "batcher") {
     out = run_batcher(*db, in, in_flight);
   } else if (mode == "single") {
@@ -343,6 +356,7 @@ void run(const std::string& mode, const std::string& url, int64_t n, uint64_t se
   } else {
     usage();
   }
+  const int64_t cpu_us = process_cpu_us() - cpu0;
   const int64_t stored = count_bench_transfers(*db);
   if (stored != n) {
     throw Error(Code::internal, mode + ": " + std::to_string(stored) + " transfers stored, " +
@@ -354,6 +368,7 @@ void run(const std::string& mode, const std::string& url, int64_t n, uint64_t se
   out["accounts"] = accounts.count;
   out["transfers"] = n;
   out["per_s"] = static_cast<double>(n) / s;
+  out["cpu_us_per_transfer"] = static_cast<double>(cpu_us) / static_cast<double>(n);
   if (mode != "insert") {
     Json check;
     db->read([&](store::Tx& tx) { check = ledger::check_ledger(tx); });
