@@ -105,6 +105,13 @@ class Conn {
         // The one writer keeps up to 64 MiB of pages: a batch touching
         // accounts all over the file then rereads none of them from disk.
         exec("PRAGMA cache_size = -65536");
+        // Checkpoint after 8,192 WAL pages (32 MiB) instead of SQLite's
+        // 1,000: the write lane runs each checkpoint itself, and an account
+        // or index page rewritten by many batches is copied back once per
+        // checkpoint, so fewer checkpoints copy far fewer pages (measured on
+        // bench/ledger). Durability is the WAL's fsync at each commit either
+        // way; the WAL file grows to about this size before it is reused.
+        exec("PRAGMA wal_autocheckpoint = 8192");
       }
       exec("PRAGMA foreign_keys = ON");
       exec("PRAGMA synchronous = FULL");
@@ -244,22 +251,25 @@ class SqliteTx final : public Tx {
     conn_.exec(text.c_str());
   }
 
-  void savepoint(std::string_view name) override {
-    check_savepoint_name(name);
-    conn_.exec(("SAVEPOINT " + std::string(name)).c_str());
-  }
-  void release(std::string_view name) override {
-    check_savepoint_name(name);
-    conn_.exec(("RELEASE SAVEPOINT " + std::string(name)).c_str());
-  }
+  // The write batcher takes and releases a savepoint per command: prepared
+  // and cached like any statement, not parsed again each time.
+  void savepoint(std::string_view name) override { savepoint_sql("SAVEPOINT ", name); }
+  void release(std::string_view name) override { savepoint_sql("RELEASE SAVEPOINT ", name); }
   void rollback_to(std::string_view name) override {
-    check_savepoint_name(name);
-    conn_.exec(("ROLLBACK TO SAVEPOINT " + std::string(name)).c_str());
+    savepoint_sql("ROLLBACK TO SAVEPOINT ", name);
   }
   Dialect dialect() const override { return Dialect::sqlite; }
 
  private:
+  void savepoint_sql(std::string_view verb, std::string_view name) {
+    check_savepoint_name(name);
+    sql_.assign(verb);
+    sql_.append(name);
+    conn_.exec_prepared(sql_.c_str());
+  }
+
   Conn& conn_;
+  std::string sql_;  // reused buffer for savepoint statements
 };
 
 // Runs fn between `begin` and COMMIT; rolls back on any exception.
