@@ -27,7 +27,7 @@ class SodiumRandom final : public Random {
 struct Pending {
   Actor actor;
   std::string name;
-  Json payload;
+  std::string payload_hash;  // the journal's hash of the payload, taken when queued
   WriteFn fn;
   Done done;
   // Filled by the writer.
@@ -61,11 +61,14 @@ class AppImpl final : public App {
 
   void write_async(const Actor& actor, std::string_view name, const Json& payload, WriteFn fn,
                    Done done) override {
+    // Serialising and hashing the payload here, on the caller's thread,
+    // keeps that work (and the payload itself) off the single write lane.
+    std::string payload_hash = journal_payload_hash(payload);
     {
       std::lock_guard lock(mu_);
       if (!stopping_) {
-        queue_.push_back(Pending{actor, std::string(name), payload, std::move(fn), std::move(done),
-                                 nullptr, Json()});
+        queue_.push_back(Pending{actor, std::string(name), std::move(payload_hash), std::move(fn),
+                                 std::move(done), nullptr, Json()});
         cv_.notify_one();
         return;
       }
@@ -129,7 +132,7 @@ class AppImpl final : public App {
           try {
             Ctx ctx{p.actor, clock_.now()};
             p.result = p.fn(tx, ctx);
-            std::string next = journal_append(tx, p.actor, ctx.now, p.name, p.payload, head);
+            std::string next = journal_append(tx, p.actor, ctx.now, p.name, p.payload_hash, head);
             tx.release("agora_cmd");
             head = std::move(next);
           } catch (...) {

@@ -51,16 +51,18 @@ std::string entry_hash(int64_t at_us, int64_t account_id, int64_t person_id,
 
 }  // namespace
 
+std::string journal_payload_hash(const Json& payload) { return blake2b_hex(payload.dump()); }
+
 std::string journal_append(store::Tx& tx, const Actor& actor, Timestamp at, std::string_view command,
-                           const Json& payload, const std::string& prev_hash_hex) {
-  std::string payload_hash = blake2b_hex(payload.dump());
+                           const std::string& payload_hash_hex, const std::string& prev_hash_hex) {
+  AGORA_ASSERT(payload_hash_hex.size() == 64);
   std::string hash = entry_hash(at.us, actor.account_id, actor.person_id, actor.address, command,
-                                payload_hash, prev_hash_hex);
+                                payload_hash_hex, prev_hash_hex);
   tx.exec(
       "INSERT INTO audit_journal (at_us, actor_account_id, actor_person_id, actor_address, command, "
       "payload_hash, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {at.us, actor.account_id, actor.person_id, actor.address, std::string(command), payload_hash,
-       prev_hash_hex, hash});
+      {at.us, actor.account_id, actor.person_id, actor.address, std::string(command),
+       payload_hash_hex, prev_hash_hex, hash});
   return hash;
 }
 

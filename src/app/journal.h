@@ -13,9 +13,13 @@
 
 namespace agora::app {
 
+// The hex BLAKE2b-256 of a command's payload (its compact JSON dump), the
+// only trace of the payload the journal keeps. Pure: App::write_async
+// computes it on the submitting thread, off the single write lane.
+std::string journal_payload_hash(const Json& payload);
 // Appends one entry after `prev_hash_hex` and returns the new entry's hash.
 std::string journal_append(store::Tx& tx, const Actor& actor, Timestamp at, std::string_view command,
-                           const Json& payload, const std::string& prev_hash_hex);
+                           const std::string& payload_hash_hex, const std::string& prev_hash_hex);
 // The hash of the newest entry ("" for an empty journal).
 std::string journal_head(store::Tx& tx);
 
