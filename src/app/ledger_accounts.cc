@@ -119,26 +119,34 @@ Json account_json(const repo::LedgerAccountRow& a) {
 }
 
 Json transfer_json(const repo::TransferRow& t) {
-  std::string state = t.pending && t.state ? *t.state : "posted";
-  return Json{{"id", t.id},
-              {"key", t.key},
-              {"action", t.action},
-              {"pending", t.pending},
-              {"state", state},
-              {"debit_account_id", t.debit_account_id},
-              {"credit_account_id", t.credit_account_id},
-              {"amount", t.amount},
-              {"currency", t.currency},
-              {"code", t.code},
-              {"memo", t.memo},
-              {"pending_id", opt_json(t.pending_id)},
-              {"reverses_id", opt_json(t.reverses_id)},
-              {"batch_id", opt_json(t.batch_id)},
-              {"payment_request_id", opt_json(t.payment_request_id)},
-              {"timeout_at", iso(t.timeout_at)},
-              {"debit_balance", t.debit_balance},
-              {"credit_balance", t.credit_balance},
-              {"created_at", iso(t.created_at)}};
+  // Built member by member in key order (the object's own order), each at
+  // the end: a braced list of pairs builds a temporary array per member and
+  // copies every value again, and every transfer the write batcher applies
+  // answers with this object.
+  Json j(Json::value_t::object);
+  auto& o = j.get_ref<Json::object_t&>();
+  auto put = [&o](const char* key, Json v) { o.emplace_hint(o.end(), key, std::move(v)); };
+  put("action", t.action);
+  put("amount", t.amount);
+  put("batch_id", opt_json(t.batch_id));
+  put("code", t.code);
+  put("created_at", iso(t.created_at));
+  put("credit_account_id", t.credit_account_id);
+  put("credit_balance", t.credit_balance);
+  put("currency", t.currency);
+  put("debit_account_id", t.debit_account_id);
+  put("debit_balance", t.debit_balance);
+  put("id", t.id);
+  put("key", t.key);
+  put("memo", t.memo);
+  put("payment_request_id", opt_json(t.payment_request_id));
+  put("pending", t.pending);
+  put("pending_id", opt_json(t.pending_id));
+  put("reverses_id", opt_json(t.reverses_id));
+  put("state", t.pending && t.state ? *t.state : "posted");
+  put("timeout_at", iso(t.timeout_at));
+  AGORA_ASSERT(o.size() == 19);
+  return j;
 }
 
 }  // namespace ledger_detail
