@@ -16,7 +16,7 @@
 //         insert   the physical limit: the same rows INSERTed into
 //                  ledger_transfers by one prepared statement in one
 //                  transaction (no account totals, no checks, no journal).
-//       Prints {"mode", "transfers", "seconds", "per_s", ...}.
+//       Prints {"mode", "transfers", "seconds", "per_s", "cpu_us_per_transfer", ...}.
 //   ledger_bench count URL
 //       Prints {"transfers": rows created by the benchmark or over HTTP}.
 //
