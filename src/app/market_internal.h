@@ -102,7 +102,8 @@ struct ContractPlan {
 };
 // What the active contracts of the cycle's coordinator add to its
 // settlement (empty when none applies). `clearing` is the cycle's clearing
-// account. Reads only.
+// account. Writes nothing but, when a floor is due, the producer's
+// operating account if it had none (undone with the settlement if it fails).
 ContractPlan plan_contracts(store::Tx& tx, Timestamp now, const repo::CycleRow& c,
                             int64_t clearing, std::span<const Delivery> deliveries);
 // Records the plan's entries once the batch is written: move i was posted as
