@@ -202,24 +202,31 @@ void require_owner_coordinator(store::Tx& tx, const Ctx& ctx,
 
 // A decision the asset relies on: it exists, passed, is in `domain` on the
 // asset's subject and no asset event or buy-out used it. Refused naming `field`.
-repo::DecisionFacts usable_decision(store::Tx& tx, int64_t decision_id, const std::string& domain,
+repo::AssetDecision usable_decision(store::Tx& tx, int64_t decision_id, const std::string& domain,
                                     const std::string& subject, const std::string& field) {
   auto d = repo::find_decision_facts(tx, decision_id);
-  auto refuse = [&](const std::string& why) {
+  std::string why;
+  if (!d) {
+    why = "does not exist";
+  } else if (d->domain != domain) {
+    why = "is in " + d->domain;
+  } else if (d->subject != subject) {
+    why = "is on \"" + d->subject + "\"";
+  } else if (d->status != "passed") {
+    why = "is " + d->status;
+  } else if (repo::asset_decision_used(tx, decision_id)) {
+    why = "was already used";
+  }
+  if (!why.empty()) {
     throw Error(Code::rule_violation,
                 "decision " + std::to_string(decision_id) + " " + why + "; a passed decision in " +
                     domain + " on \"" + subject + "\" is needed",
                 field);
-  };
-  if (!d) refuse("does not exist");
-  if (d->domain != domain) refuse("is in " + d->domain);
-  if (d->subject != subject) refuse("is on \"" + d->subject + "\"");
-  if (d->status != "passed") refuse("is " + d->status);
-  if (repo::asset_decision_used(tx, decision_id)) refuse("was already used");
+  }
   return *d;
 }
 
-bool decided_by(const repo::DecisionFacts& d, int64_t org_id) {
+bool decided_by(const repo::AssetDecision& d, int64_t org_id) {
   return std::find(d.deciders.begin(), d.deciders.end(), org_id) != d.deciders.end();
 }
 
@@ -431,7 +438,7 @@ Json carry_out_reserved(store::Tx& tx, const Ctx& ctx, int64_t asset_id, const R
   auto stakes = repo::stakes_of(tx, asset_id);
   AGORA_ASSERT(!stakes.empty());  // an active asset has owners
   auto federations = federations_for(tx, stakes, domain);
-  std::vector<repo::DecisionFacts> decisions;
+  std::vector<repo::AssetDecision> decisions;
   for (size_t i = 0; i < in.decision_ids.size(); ++i) {
     const std::string field = "/decision_ids/" + std::to_string(i);
     auto d = usable_decision(tx, in.decision_ids[i], domain, subject, field);
@@ -452,7 +459,7 @@ Json carry_out_reserved(store::Tx& tx, const Ctx& ctx, int64_t asset_id, const R
   std::vector<std::string> missing;
   for (const auto& s : stakes) {
     auto it = std::find_if(decisions.begin(), decisions.end(),
-                           [&](const repo::DecisionFacts& d) { return decided_by(d, s.org_id); });
+                           [&](const repo::AssetDecision& d) { return decided_by(d, s.org_id); });
     if (it == decisions.end()) {
       missing.push_back("the owner " + s.name + "'s");
     } else if (!owner_decision) {
@@ -461,7 +468,7 @@ Json carry_out_reserved(store::Tx& tx, const Ctx& ctx, int64_t asset_id, const R
   }
   for (int64_t f : federations) {
     auto it = std::find_if(decisions.begin(), decisions.end(),
-                           [&](const repo::DecisionFacts& d) { return decided_by(d, f); });
+                           [&](const repo::AssetDecision& d) { return decided_by(d, f); });
     if (it == decisions.end()) {
       missing.push_back("the federation " + org_name(tx, f) + "'s");
     } else if (!federation_decision) {

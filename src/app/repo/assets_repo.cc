@@ -176,14 +176,14 @@ std::vector<AssetEventRow> events_of(store::Tx& tx, int64_t asset_id, int64_t af
       event_of);
 }
 
-std::optional<DecisionFacts> find_decision_facts(store::Tx& tx, int64_t decision_id) {
+std::optional<AssetDecision> find_decision_facts(store::Tx& tx, int64_t decision_id) {
   auto rows = tx.query(
       "SELECT id, org_id, counterparty_org_id, domain, subject, status FROM decisions "
       "WHERE id = $1",
       {decision_id});
   if (rows.empty()) return std::nullopt;
   const Row& r = rows.rows.front();
-  DecisionFacts d{.id = r.i64(0),
+  AssetDecision d{.id = r.i64(0),
                   .org_id = r.i64(1),
                   .counterparty_org_id = r.opt_i64(2),
                   .domain = r.str(3),

@@ -61,7 +61,7 @@ std::vector<AssetEventRow> events_of(store::Tx& tx, int64_t asset_id, int64_t af
 
 // ---- decisions
 
-struct DecisionFacts {
+struct AssetDecision {
   int64_t id = 0;
   int64_t org_id = 0;
   std::optional<int64_t> counterparty_org_id = std::nullopt;
@@ -70,7 +70,7 @@ struct DecisionFacts {
   // lists both parties); with no proposal recorded, its org and counterparty.
   std::vector<int64_t> deciders{};
 };
-std::optional<DecisionFacts> find_decision_facts(store::Tx& tx, int64_t decision_id);
+std::optional<AssetDecision> find_decision_facts(store::Tx& tx, int64_t decision_id);
 // Whether an asset event or a buy-out already used the decision.
 bool asset_decision_used(store::Tx& tx, int64_t decision_id);
 void insert_asset_decision(store::Tx& tx, int64_t decision_id, int64_t asset_id,

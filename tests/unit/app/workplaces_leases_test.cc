@@ -274,7 +274,8 @@ TEST_P(WorkplacesLeasesTest, ArrearsShowToBothSidesAndClearWhenPaid) {
   pay_all(id);
   EXPECT_EQ(get(lessor_, id)["arrears"]["count"], 0);
   EXPECT_EQ(get(lessee_, id)["arrears"]["amount"], 0);
-  for (const auto& i : invoices(lessee_, id)["items"]) {
+  const Json paid = invoices(lessee_, id);  // the loop must not outlive it
+  for (const auto& i : paid["items"]) {
     EXPECT_EQ(i["state"], "paid");
     EXPECT_FALSE(i["overdue"].get<bool>());
   }
