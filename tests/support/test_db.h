@@ -27,6 +27,16 @@
 
 namespace agora::test_db {
 
+// How much slower this build runs than an optimized one: a test bounding a
+// latency multiplies its bound by it. AddressSanitizer builds (-Og, shadow
+// memory, checks on every access) run several times slower and share the
+// machine with other test stages.
+#ifdef AGORA_SANITIZED
+inline constexpr double kTimingSlack = 10.0;
+#else
+inline constexpr double kTimingSlack = 1.0;
+#endif
+
 // {"sqlite"} plus "postgres" when AGORA_TEST_PG_URL is set.
 std::vector<std::string> test_engines();
 

@@ -472,7 +472,7 @@ TEST_P(GovBallotsTest, RollOfTwoThousandFiveHundredMembersIsFixedInOnePass) {
   auto took = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(r.count, kMembers);
   EXPECT_EQ(r.weight, kMembers);
-  EXPECT_LT(took, std::chrono::seconds(5));
+  EXPECT_LT(std::chrono::duration<double>(took).count(), 5.0 * test_db::kTimingSlack);
 }
 
 // ---- casting

@@ -671,21 +671,24 @@ TEST_P(MarketCatalogTest, StaysFastWithTenThousandProducts) {
   EXPECT_EQ(browse(queries[2])["total"], kProducts / 2);
   double worst = 0;
   for (const auto& q : queries) worst = std::max(worst, ms_of([&] { browse(q); }));
-  EXPECT_LT(worst, 1000.0) << "a browse of 10,000 products took " << worst << " ms";
+  EXPECT_LT(worst, 1000.0 * test_db::kTimingSlack)
+      << "a browse of 10,000 products took " << worst << " ms";
 
   // The shopfront: a first answer computes (loosely bounded, like browse);
   // repeated ones come from the cache on SQLite, p99 well under 50 ms there.
   EXPECT_EQ(shop_of(cycle, CatalogQuery{})["total"], kProducts);
   double cold = 0;
   for (const auto& q : queries) cold = std::max(cold, ms_of([&] { shop_of(cycle, q); }));
-  EXPECT_LT(cold, 1000.0) << "a shopfront of 10,000 offers took " << cold << " ms";
+  EXPECT_LT(cold, 1000.0 * test_db::kTimingSlack)
+      << "a shopfront of 10,000 offers took " << cold << " ms";
   std::vector<double> times;
   for (int round = 0; round < 40; ++round) {
     for (const auto& q : queries) times.push_back(ms_of([&] { shop_of(cycle, q); }));
   }
   std::sort(times.begin(), times.end());
   double p99 = times[times.size() * 99 / 100];
-  EXPECT_LT(p99, GetParam() == "sqlite" ? 50.0 : 1000.0) << "shop p99 " << p99 << " ms";
+  EXPECT_LT(p99, (GetParam() == "sqlite" ? 50.0 : 1000.0) * test_db::kTimingSlack)
+      << "shop p99 " << p99 << " ms";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MarketCatalogTest, ::testing::ValuesIn(test_db::test_engines()),
