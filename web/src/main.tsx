@@ -22,6 +22,10 @@ import { TreasuryPage } from './pages/treasury';
 import { MarketListPage, MyOrdersPage, OrderPage, ShopPage } from './pages/market';
 import { ManageCyclePage, OrgMarketPage, ProducerPage } from './pages/market_manage';
 import { ContractPage, OrgContractsPage } from './pages/market_contracts';
+import { AssetPage, WorkplacesPage } from './pages/workplaces';
+import { LeasePage } from './pages/lease';
+import { FundsPage } from './pages/funds';
+import { BudgetRoundPage, BudgetRoundsPage } from './pages/budget';
 
 function LanguageSelect() {
   const { t, locale, setLocale } = useI18n();
@@ -154,6 +158,12 @@ function App() {
           <Route path="/orgs/:id/producer" component={ProducerPage} />
           <Route path="/orgs/:id/contracts" component={OrgContractsPage} />
           <Route path="/market/contracts/:id" component={ContractPage} />
+          <Route path="/orgs/:id/workplaces" component={WorkplacesPage} />
+          <Route path="/assets/:id" component={AssetPage} />
+          <Route path="/leases/:id" component={LeasePage} />
+          <Route path="/orgs/:id/funds" component={FundsPage} />
+          <Route path="/orgs/:id/budget" component={BudgetRoundsPage} />
+          <Route path="/budget-rounds/:id" component={BudgetRoundPage} />
           <Route path="/orgs/:id" component={OrgPage} />
           <Route path="/orgs/:id/members" component={MembersPage} />
           <Route path="/orgs/:id/admissions" component={AdmissionsPage} />

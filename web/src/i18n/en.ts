@@ -886,6 +886,12 @@ export const en = {
   'market.p.badUnits': 'Write a whole number no greater than what was ordered.',
   'market.p.confirm': 'Confirm',
   'market.p.confirmed': 'The purchase order is confirmed.',
+
+  // ---- workplaces, leases and funds
+  'workplaces.title': 'Workplaces',
+
+  // ---- participatory budgeting
+  'budget.title': 'Participatory budgeting',
 } as const;
 
 export type MessageKey = keyof typeof en;

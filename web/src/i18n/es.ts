@@ -887,4 +887,10 @@ export const es: Catalog = {
   'market.p.badUnits': 'Escriba un número entero no mayor que lo pedido.',
   'market.p.confirm': 'Confirmar',
   'market.p.confirmed': 'La orden de compra está confirmada.',
+
+  // ---- workplaces, leases and funds
+  'workplaces.title': 'Centros de trabajo',
+
+  // ---- participatory budgeting
+  'budget.title': 'Presupuestos participativos',
 };

@@ -887,4 +887,10 @@ export const pt: Catalog = {
   'market.p.badUnits': 'Escreva um número inteiro não maior do que o encomendado.',
   'market.p.confirm': 'Confirmar',
   'market.p.confirmed': 'A ordem de compra está confirmada.',
+
+  // ---- workplaces, leases and funds
+  'workplaces.title': 'Centros de trabalho',
+
+  // ---- participatory budgeting
+  'budget.title': 'Orçamentos participativos',
 };
