@@ -33,7 +33,8 @@
 //             end_decision_id|null, invoiced_through|null,
 //             arrears:{count, amount, oldest_due_on|null}, created_at, ended_at|null}
 //   month (schedule): {period, rent, debt_service, maintenance, surplus,
-//             rate_per_m2, solidarity, total}
+//             rate_per_m2, solidarity, total, invoiced (true: the amounts
+//             its invoices charged, under the terms then in force)}
 //   invoice: {lease_id, period, kind, amount, due_on, request_id, state (the
 //             payment request's: open|accepted|rejected|cancelled|paid), overdue}
 // Amounts are integers in the lease's (asset's) currency minor units.
@@ -200,7 +201,8 @@ Json get_lease(store::Tx& tx, const Ctx& ctx, int64_t lease_id);
 Json list_leases(store::Tx& tx, const Ctx& ctx, int64_t org_id, PageReq page);
 // The schedule of `months` (1..240) months from `from` (YYYY-MM, default the
 // lease's first month), clipped to the lease: {items:[month], totals:{rent,
-// debt_service, maintenance, surplus, solidarity, total}}.
+// debt_service, maintenance, surplus, solidarity, total}}. Invoiced months
+// show what was charged; later months the terms in force now.
 Json lease_schedule(store::Tx& tx, const Ctx& ctx, int64_t lease_id,
                     std::optional<std::string> from, int64_t months);
 // The lease's invoices, newest period first, with their requests' states

@@ -16,6 +16,7 @@
 //   investment fund (surplus) and the solidarity org's solidarity fund.
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -521,8 +522,39 @@ Json lease_schedule(store::Tx& tx, const Ctx& ctx, int64_t lease_id,
   int64_t room = wp::month_index(wp::parse_date(l.ends_on)) - wp::month_index(first);
   int64_t n = std::max<int64_t>(0, std::min(months, room));
   auto charges = wp::schedule(terms_of(l, repo::steps_of(tx, l.id)), first, n);
+  // Months already invoiced show what was charged: the terms may have
+  // changed since (a change applies from the first uninvoiced month).
+  std::vector<bool> invoiced(charges.size(), false);
+  if (!charges.empty() && l.invoiced_through &&
+      *l.invoiced_through >= wp::period_of(charges.front().month)) {
+    std::map<std::string, size_t> at;
+    for (size_t i = 0; i < charges.size(); ++i) {
+      auto period = wp::period_of(charges[i].month);
+      if (period > *l.invoiced_through) break;
+      at[period] = i;
+      invoiced[i] = true;
+      charges[i] = wp::MonthCharge{.month = charges[i].month};
+    }
+    for (const auto& a : repo::invoiced_amounts(tx, l.id, at.begin()->first, at.rbegin()->first)) {
+      auto& m = charges[at.at(a.period)];
+      if (a.kind == "debt_service") m.debt_service = a.amount;
+      if (a.kind == "maintenance") m.maintenance = a.amount;
+      if (a.kind == "surplus") m.surplus = a.amount;
+      if (a.kind == "solidarity") m.solidarity = a.amount;
+    }
+    for (size_t i = 0; i < charges.size() && invoiced[i]; ++i) {
+      auto& m = charges[i];
+      m.rent = m.debt_service + m.maintenance + m.surplus;  // each <= kMaxAmount: no overflow
+      m.total = m.rent + m.solidarity;
+      m.rate_per_m2 = l.floor_area_m2 > 0 ? m.solidarity / l.floor_area_m2 : 0;
+    }
+  }
   Json items = Json::array();
-  for (const auto& m : charges) items.push_back(month_json(m));
+  for (size_t i = 0; i < charges.size(); ++i) {
+    Json m = month_json(charges[i]);
+    m["invoiced"] = invoiced[i];
+    items.push_back(std::move(m));
+  }
   auto t = wp::totals(charges);
   return Json{{"items", std::move(items)},
               {"totals",

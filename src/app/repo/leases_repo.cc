@@ -180,6 +180,19 @@ std::vector<InvoiceRow> invoices_of(store::Tx& tx, int64_t lease_id, int64_t bef
   return out;
 }
 
+std::vector<InvoicedAmount> invoiced_amounts(store::Tx& tx, int64_t lease_id,
+                                             const std::string& from, const std::string& to) {
+  std::vector<InvoicedAmount> out;
+  auto rows = tx.query(
+      "SELECT period, kind, amount FROM lease_invoices "
+      "WHERE lease_id = $1 AND period >= $2 AND period <= $3 ORDER BY period, kind",
+      {lease_id, from, to});
+  for (const auto& r : rows.rows) {
+    out.push_back(InvoicedAmount{.period = r.str(0), .kind = r.str(1), .amount = r.i64(2)});
+  }
+  return out;
+}
+
 Arrears arrears_of(store::Tx& tx, int64_t lease_id, const std::string& today) {
   const Row& r = tx.query(
                        "SELECT COUNT(*), COALESCE(SUM(i.amount), 0), MIN(i.due_on) "

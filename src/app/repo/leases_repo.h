@@ -71,6 +71,14 @@ void insert_invoice(store::Tx& tx, const InvoiceRow& i);
 // Newest first by request id (invoices are raised in period order), ids
 // below `before` (0: from the newest).
 std::vector<InvoiceRow> invoices_of(store::Tx& tx, int64_t lease_id, int64_t before, int64_t limit);
+// The invoiced amounts of periods [from, to] (YYYY-MM), by period then
+// kind: what was charged, whatever the terms say today.
+struct InvoicedAmount {
+  std::string period{}, kind{};
+  int64_t amount = 0;
+};
+std::vector<InvoicedAmount> invoiced_amounts(store::Tx& tx, int64_t lease_id,
+                                             const std::string& from, const std::string& to);
 // Open or accepted invoices due before `today`.
 struct Arrears {
   int64_t count = 0;

@@ -428,6 +428,22 @@ TEST_P(WorkplacesLeasesTest, ChangingAndEndingNeedTheJointDecision) {
     EXPECT_EQ(tx.query("SELECT COUNT(*) FROM lease_changes WHERE lease_id = $1", {id}).one().i64(0),
               1);
   });
+  // The schedule shows what each invoiced month was charged and the new
+  // terms from the first uninvoiced month on.
+  Json schedule = read(lessee_, [&](store::Tx& tx, const Ctx& ctx) {
+    return lease_schedule(tx, ctx, id, std::nullopt, 6);
+  });
+  ASSERT_EQ(schedule["items"].size(), 6u);
+  for (int i = 0; i < 6; ++i) {
+    const Json& m = schedule["items"][i];
+    EXPECT_EQ(m["invoiced"], i < 4) << m.dump();
+    EXPECT_EQ(m["debt_service"], i < 3 ? 40'000 : 30'000) << m.dump();
+    EXPECT_EQ(m["rent"], 100'000) << m.dump();
+    EXPECT_EQ(m["surplus"], i < 3 ? 45'000 : 55'000) << m.dump();
+    EXPECT_EQ(m["solidarity"], 2'500) << m.dump();
+    EXPECT_EQ(m["rate_per_m2"], 10) << m.dump();
+  }
+  EXPECT_EQ(schedule["totals"]["debt_service"], 3 * 40'000 + 3 * 30'000);
   // The change's decision is used; ending needs its own, not before the first uninvoiced month.
   EXPECT_EQ(error_of([&] { end(lessor_, "2026-09-01", d1); }), refused);
   int64_t d2 = joint_on_lease(id);
