@@ -127,8 +127,9 @@ Response StaticFiles::serve(const Request& req) const {
     }
   }
   // A missing hashed asset is a real 404 (an old page asking for a replaced
-  // bundle); every other path is a client-side route of the SPA.
-  if (under_assets) throw Error(Code::not_found, "no such file");
+  // bundle); every other path, /assets/12 (an asset's page) too, is a
+  // client-side route of the SPA.
+  if (under_assets && rel.has_extension()) throw Error(Code::not_found, "no such file");
   std::string index;
   if (!read_file(dir_ / "index.html", index)) throw Error(Code::not_found, "no index.html");
   return file_response(dir_ / "index.html", std::move(index), false);

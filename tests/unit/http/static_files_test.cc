@@ -52,6 +52,8 @@ TEST_F(StaticFilesTest, FallsBackToIndexForClientRoutesButNotForAssets) {
   EXPECT_EQ(page.body, "<html>index</html>");
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
   EXPECT_THROW(get(sf, "/assets/old-bundle.js"), Error);
+  // /assets/{id} is the page of a workplace or other asset, not a file.
+  EXPECT_EQ(get(sf, "/assets/7").body, "<html>index</html>");
 }
 
 TEST_F(StaticFilesTest, NeverLeavesTheDirectory) {
