@@ -229,6 +229,15 @@ export function OrgPage({ id }: { id: string }) {
           <a class="btn" href={`/orgs/${o.id}/constitution`}>
             {t('org.constitution')}
           </a>
+          <a class="btn" href={`/orgs/${o.id}/workplaces`} data-testid="workplaces-link">
+            {t('wp.link.workplaces')}
+          </a>
+          <a class="btn" href={`/orgs/${o.id}/funds`} data-testid="funds-link">
+            {t('wp.link.funds')}
+          </a>
+          <a class="btn" href={`/orgs/${o.id}/budget`} data-testid="budget-link">
+            {t('wp.link.budget')}
+          </a>
         </div>
       </section>
 
