@@ -126,7 +126,7 @@ export function NewProposalPage({ id }: { id: string }) {
   const orgId = Number(id);
   const { t, errorText } = useI18n();
   const { me, loading: sessionLoading } = useSession();
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const org = useAsync(() => endpoints.org(orgId), [orgId]);
   const doc = useAsync(() => governance.constitution(orgId), [orgId]);
   usePageTitle(t('newp.title'));
@@ -138,7 +138,9 @@ export function NewProposalPage({ id }: { id: string }) {
   const [kind, setKind] = useState<'motion' | 'election'>('motion');
   const [options, setOptions] = useState<string[]>(['', '']);
   const [electsBody, setElectsBody] = useState('');
-  const [subject, setSubject] = useState('');
+  // Other pages link here with what a decision must be about, e.g. a
+  // budgeting round's payout: ?domain=fund.budget&subject=budget_round:7.
+  const [subject, setSubject] = useState(() => (query.subject ?? '').slice(0, 200));
   const [counterparty, setCounterparty] = useState('');
   const [toml, setToml] = useState('');
   const [busy, setBusy] = useState(false);
@@ -174,6 +176,16 @@ export function NewProposalPage({ id }: { id: string }) {
   useEffect(() => {
     if (amend && !toml && doc.data?.toml) setToml(doc.data.toml);
   }, [amend, doc.data]);
+  useEffect(() => {
+    const wanted = query.domain ?? '';
+    if (!doc.data || choice !== '' || !DOMAIN_PATTERN.test(wanted) || wanted.length > 100) return;
+    if (doc.data.constitution.domains.some((d) => d.key === wanted)) {
+      setChoice(wanted);
+    } else {
+      setChoice(OTHER);
+      setOtherKey(wanted);
+    }
+  }, [doc.data]);
 
   if (org.loading && !org.data) return <Loading />;
   if (org.error !== undefined || !org.data) return <ErrorBox error={org.error} onRetry={org.reload} />;
