@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/registry.h"
 #include "store/database.h"
 
 namespace agora::app::budgeting {

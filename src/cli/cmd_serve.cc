@@ -63,6 +63,7 @@ void run_serve(const Globals& g, CLI::Option* db_option, const ServeArgs& args) 
   http::add_market_contract_routes(router, *app);
   http::add_asset_routes(router, *app);
   http::add_lease_routes(router, *app);
+  http::add_budgeting_routes(router, *app);
 
   http::Server server(*app, router, http::server_options(s));
   server.start();

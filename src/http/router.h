@@ -127,5 +127,6 @@ void add_market_cycle_routes(Router& r, app::App& app);    // order cycles, orde
 void add_market_contract_routes(Router& r, app::App& app);  // fair-price contracts, advances
 void add_asset_routes(Router& r, app::App& app);  // assets, stakes, the asset lock, buy-outs
 void add_lease_routes(Router& r, app::App& app);  // leases, their invoices, funds' flows
+void add_budgeting_routes(Router& r, app::App& app);  // budgeting rounds, projects, ballots, payouts
 
 }  // namespace agora::http

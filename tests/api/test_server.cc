@@ -22,6 +22,7 @@ TestServer::TestServer(const std::string& engine, TestServerOptions options)
   http::add_market_contract_routes(router_, *app_);
   http::add_asset_routes(router_, *app_);
   http::add_lease_routes(router_, *app_);
+  http::add_budgeting_routes(router_, *app_);
   if (options.extra_routes) options.extra_routes(router_, *app_);
   http::ServerOptions so = options.server;
   so.host = "127.0.0.1";

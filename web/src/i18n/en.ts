@@ -217,6 +217,7 @@ export const en = {
 
   'domain.*': 'Any other matter',
   'domain.fund.allocation': 'Fund allocation',
+  'domain.fund.budget': 'Participatory budget results',
   'domain.constitution.amend': 'Changing the constitution',
   'domain.board.election': 'Electing the board',
   'domain.asset.sale': 'Selling assets',

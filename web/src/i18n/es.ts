@@ -218,6 +218,7 @@ export const es: Catalog = {
 
   'domain.*': 'Cualquier otro asunto',
   'domain.fund.allocation': 'Asignación de fondos',
+  'domain.fund.budget': 'Resultados de presupuestos participativos',
   'domain.constitution.amend': 'Reforma de los estatutos',
   'domain.board.election': 'Elección del consejo rector',
   'domain.asset.sale': 'Venta de bienes',

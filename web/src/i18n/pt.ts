@@ -218,6 +218,7 @@ export const pt: Catalog = {
 
   'domain.*': 'Qualquer outro assunto',
   'domain.fund.allocation': 'Afetação de fundos',
+  'domain.fund.budget': 'Resultados de orçamentos participativos',
   'domain.constitution.amend': 'Alteração dos estatutos',
   'domain.board.election': 'Eleição da direção',
   'domain.asset.sale': 'Venda de bens',
