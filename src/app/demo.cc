@@ -9,6 +9,7 @@
 #include "app/demo_governance.h"
 #include "app/demo_ledger.h"
 #include "app/demo_market.h"
+#include "app/demo_workplaces.h"
 #include "app/import_members.h"
 #include "app/registry.h"
 #include "core/assert.h"
@@ -166,6 +167,7 @@ class Loader {
     demo::load_demo_governance(app_);
     demo::load_demo_ledger(app_);
     demo::load_demo_market(app_, report_);
+    demo::load_demo_workplaces(app_);
     step("done");
     return report_;
   }

@@ -1,6 +1,6 @@
 // The demo's ledger (demo_ledger.h). Two phases on the demo's calendar: the
 // first half of 2026 up to 26 June (opening balances, levies to the mutual
-// funds, rents, members' deposits and purchases, capital accounts,
+// funds, members' deposits and purchases, capital accounts,
 // mutual-credit trades), planned per account so no balance leaves its
 // bounds and then applied in date order; then 27-30 June step by step in
 // date order (holds posted, voided and expired, a reversal, payment requests
@@ -85,7 +85,6 @@ struct Words {
   std::string_view capital;
   std::string_view levy;
   std::string_view levy_up;
-  std::string_view rent_of;  // + month
   std::string_view result;
 };
 
@@ -99,7 +98,6 @@ const Words& words(Lang l) {
                         "Saldo de apertura da conta de capital",
                         "Achega ao fondo mutuo 2025",
                         "Achega ao fondo mutuo da Federación Ibérica 2025",
-                        "Aluguer do local: ",
                         "Resultado provisional do primeiro semestre"};
   static const Words es{{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                          "septiembre", "octubre", "noviembre", "diciembre"},
@@ -110,7 +108,6 @@ const Words& words(Lang l) {
                         "Saldo de apertura de la cuenta de capital",
                         "Aportación al fondo mutuo 2025",
                         "Aportación al fondo mutuo de la Federación Ibérica 2025",
-                        "Alquiler del local: ",
                         "Resultado provisional del primer semestre"};
   static const Words pt{{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
                          "agosto", "setembro", "outubro", "novembro", "dezembro"},
@@ -121,7 +118,6 @@ const Words& words(Lang l) {
                         "Saldo de abertura da conta de capital",
                         "Contribuição para o fundo mútuo 2025",
                         "Contribuição para o fundo mútuo da Federação Ibérica 2025",
-                        "Renda do local: ",
                         "Resultado provisório do primeiro semestre"};
   switch (l) {
     case Lang::gl:
@@ -203,7 +199,6 @@ class LedgerLoader {
     base_accounts();
     opening_balances();
     levies();
-    rents();
     bakery_sales("forno-de-sar");
     consumer_members("a-cesta-santiago", 3, true);
     consumer_members("la-alacena-sevilla", 5, false);
@@ -464,25 +459,6 @@ class LedgerLoader {
       batch.push_back(transfer("levy", mutual_.at(region.id), mutual_.at(national_), total / 5,
                                "levy", std::string(words(region.lang).levy_up)));
       plan(at(d++, 11), std::move(batch));
-    }
-  }
-
-  // The workplaces A Cesta leases out pay their rent into its investment
-  // fund each month, as one linked batch.
-  void rents() {
-    const int64_t fund =
-        ensure(at(day_of(2026, 1, 1), 9), cesta_, "fund", std::nullopt, "EUR", "investment");
-    const std::array<std::pair<std::string_view, int64_t>, 2> tenants = {
-        std::pair<std::string_view, int64_t>{"forno-de-sar", 95000},
-        std::pair<std::string_view, int64_t>{"a-roda-bicicletas", 42000}};
-    for (unsigned month = 1; month <= 6; ++month) {
-      std::vector<lg::TransferInput> batch;
-      for (const auto& [slug, amount] : tenants) {
-        batch.push_back(transfer(
-            "rent", operating_.at(org(slug).id), fund, amount, "rent",
-            std::string(words(Lang::gl).rent_of) + std::string(words(Lang::gl).months[month - 1])));
-      }
-      plan(at(day_of(2026, month, 5), 10), std::move(batch));
     }
   }
 

@@ -35,7 +35,8 @@ int64_t number(store::Database& db, const std::string& sql) {
   return n;
 }
 
-// The ledger's tables, each in a fixed order, every column.
+// The ledger's tables (and the workplaces' that feed it), each in a fixed
+// order, every column.
 const std::vector<std::string> kLedgerDumps = {
     "SELECT * FROM currencies ORDER BY code",
     "SELECT * FROM ledger_accounts ORDER BY id",
@@ -45,6 +46,15 @@ const std::vector<std::string> kLedgerDumps = {
     "SELECT * FROM surplus_rules ORDER BY org_id",
     "SELECT * FROM work_hours ORDER BY id",
     "SELECT * FROM member_spend ORDER BY id",
+    // The workplaces the rent and the buy-out come from (demo_workplaces.h).
+    "SELECT * FROM assets ORDER BY id",
+    "SELECT * FROM asset_stakes ORDER BY asset_id, org_id",
+    "SELECT * FROM asset_events ORDER BY id",
+    "SELECT * FROM asset_buyouts ORDER BY id",
+    "SELECT * FROM asset_buyout_installments ORDER BY buyout_id, n",
+    "SELECT * FROM leases ORDER BY id",
+    "SELECT * FROM lease_solidarity_steps ORDER BY lease_id, from_on",
+    "SELECT * FROM lease_invoices ORDER BY lease_id, period, kind",
 };
 
 Actor actor_of(App& app, std::string_view email) {
