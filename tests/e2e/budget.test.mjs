@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { COORDINATOR, MEMBER, PASSWORD, e2e } from './harness.mjs';
 
 const h = e2e({ name: 'budget' });
-const { step, screenshot, login, logout, pageErrors } = h;
+const { step, screenshot, login, logout, pageErrors, call, ok } = h;
 let page;
 let baseUrl;
 
@@ -32,35 +32,6 @@ before(async () => {
 });
 
 after(() => h.teardown());
-
-// Any API call from inside the page (with its session cookie).
-async function call(method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-      if (body !== undefined) {
-        init.headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-      }
-      const r = await fetch(`/api/v1${path}`, init);
-      const text = await r.text();
-      let json = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = text;
-      }
-      return { status: r.status, body: json };
-    },
-    { method, path, body },
-  );
-}
-
-async function ok(method, path, body, want = [200, 201]) {
-  const r = await call(method, path, body);
-  assert.ok(want.includes(r.status), `${method} ${path}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 // Signs in without the login page (the session cookie is set on this page's context).
 async function signInApi(email) {

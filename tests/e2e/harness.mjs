@@ -1,4 +1,4 @@
-// What both browser tests share: start the real `agora` on a fresh SQLite
+// What the browser tests share: start the real `agora` on a fresh SQLite
 // file loaded with the demo (web/dist served by it), drive Debian's Chromium
 // through playwright-core on a phone-sized touch screen, name each step of
 // the story and keep a screenshot of it (and of any failing step) under
@@ -207,6 +207,56 @@ export function e2e({ name = '', clipboard = false } = {}) {
     }, path);
   }
 
+  // Any API call from inside the page (with its session cookie), under
+  // /api/v1: {status, body} (the body parsed when it is JSON, else its text).
+  async function call(method, path, body) {
+    return page.evaluate(
+      async ({ method, path, body }) => {
+        const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+        if (body !== undefined) {
+          init.headers['Content-Type'] = 'application/json';
+          init.body = JSON.stringify(body);
+        }
+        const r = await fetch(`/api/v1${path}`, init);
+        const text = await r.text();
+        let json = null;
+        try {
+          json = text ? JSON.parse(text) : null;
+        } catch {
+          json = text;
+        }
+        return { status: r.status, body: json };
+      },
+      { method, path, body },
+    );
+  }
+
+  // call() that must answer one of `want`; returns the body.
+  async function ok(method, path, body, want = [200, 201]) {
+    const r = await call(method, path, body);
+    assert.ok(want.includes(r.status), `${method} ${path}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  // The ledger account of (holder, kind[, person]) in the org, opened when missing.
+  async function ensureAccount(orgId, holder, kind, personId) {
+    const find = async () => {
+      const list = await ok('GET', `/orgs/${orgId}/accounts?limit=200`);
+      return list.items.find(
+        (a) => a.holder === holder && a.kind === kind && (personId === undefined || a.person_id === personId),
+      );
+    };
+    const have = await find();
+    if (have) return have;
+    const body = { holder, kind };
+    if (personId !== undefined) body.person_id = personId;
+    const r = await call('POST', `/orgs/${orgId}/accounts`, body);
+    if (r.status === 201) return r.body;
+    const again = await find();
+    assert.ok(again, `open ${holder}/${kind} in org ${orgId}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    return again;
+  }
+
   async function login(email, password) {
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('Email').fill(email);
@@ -255,6 +305,9 @@ export function e2e({ name = '', clipboard = false } = {}) {
     step,
     screenshot,
     apiJson,
+    call,
+    ok,
+    ensureAccount,
     login,
     logout,
     pageErrors,

@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { COORDINATOR, MEMBER, PASSWORD, e2e } from './harness.mjs';
 
 const h = e2e({ name: 'market' });
-const { step, screenshot, apiJson, login, logout, pageErrors } = h;
+const { step, screenshot, apiJson, login, logout, pageErrors, call, ok, ensureAccount } = h;
 let page;
 let baseUrl;
 
@@ -37,53 +37,6 @@ before(async () => {
 });
 
 after(() => h.teardown());
-
-// Any API call from inside the page (with its session cookie).
-async function call(method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-      if (body !== undefined) {
-        init.headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-      }
-      const r = await fetch(`/api/v1${path}`, init);
-      const text = await r.text();
-      let json = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = text;
-      }
-      return { status: r.status, body: json };
-    },
-    { method, path, body },
-  );
-}
-
-async function ok(method, path, body, want = [200, 201]) {
-  const r = await call(method, path, body);
-  assert.ok(want.includes(r.status), `${method} ${path}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-async function ensureAccount(orgId, holder, kind, personId) {
-  const find = async () => {
-    const list = await ok('GET', `/orgs/${orgId}/accounts?limit=200`);
-    return list.items.find(
-      (a) => a.holder === holder && a.kind === kind && (personId === undefined || a.person_id === personId),
-    );
-  };
-  const have = await find();
-  if (have) return have;
-  const body = { holder, kind };
-  if (personId !== undefined) body.person_id = personId;
-  const r = await call('POST', `/orgs/${orgId}/accounts`, body);
-  if (r.status === 201) return r.body;
-  const again = await find();
-  assert.ok(again, `open ${holder}/${kind} in org ${orgId}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-  return again;
-}
 
 const tag = `e2e${Date.now().toString(36)}`;
 const TOMATOES = `Tomates de colgar ${tag}`;
