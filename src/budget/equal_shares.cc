@@ -1,13 +1,13 @@
 #include "budget/equal_shares.h"
 
 #include <algorithm>
-#include <functional>
-#include <map>
 #include <numeric>
 #include <queue>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gmpxx.h>
 
 #include "core/assert.h"
 #include "core/error.h"
@@ -17,14 +17,6 @@ namespace agora::budget {
 namespace {
 
 using boost::multiprecision::cpp_int;
-
-// a < b by cross-multiplication: Boost 1.74's rational comparison works by
-// repeated division, several times slower on the long numbers money reaches.
-bool less(const Rational& a, const Rational& b) {
-  using boost::multiprecision::denominator;
-  using boost::multiprecision::numerator;
-  return numerator(a) * denominator(b) < numerator(b) * denominator(a);
-}
 
 bool all_digits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -85,12 +77,66 @@ Supporters supporters_of(const Election& e) {
   return s;
 }
 
-// One run of the method's outcome.
-struct Run {
-  std::vector<Funded> funded;
-  std::vector<Unfunded> dropped;
-  int64_t total_cost_units = 0;
+// Exact rationals for the method's inner loops: GMP's, many times faster
+// than Boost's portable cpp_rational on the long numbers money reaches (a few
+// hundred bits). The public Result keeps cpp_rational; only the kept run's
+// numbers are converted.
+using Q = mpq_class;
+
+cpp_int to_cpp_int(mpz_srcptr z) {
+  if (mpz_sgn(z) == 0) return 0;
+  std::vector<uint64_t> limbs((mpz_sizeinbase(z, 2) + 63) / 64);
+  size_t count = 0;
+  mpz_export(limbs.data(), &count, -1, sizeof(uint64_t), 0, 0, z);
+  cpp_int out;
+  boost::multiprecision::import_bits(out, limbs.begin(), limbs.begin() + count, 64, false);
+  return mpz_sgn(z) < 0 ? cpp_int(-out) : out;
+}
+
+Rational to_rational(const Q& x) {
+  return Rational(to_cpp_int(x.get_num_mpz_t()), to_cpp_int(x.get_den_mpz_t()));
+}
+
+// One run of the method's outcome, in GMP numbers until it is reported.
+// Add1 throws most runs away, so a run records who paid what by reference
+// to its money classes (whose values never change once made), and only the
+// kept run's payments are worked out, grouped and converted.
+struct PaidGroup {
+  int32_t cls = 0;     // the supporters' money class when they paid
+  int64_t w = 1;       // their weight
+  int64_t voters = 0;  // how many
+  bool all = false;    // they paid all the class's money, else price·w
 };
+struct FundedQ {
+  int32_t project = 0;
+  Q rho;
+  Q price;
+  std::vector<PaidGroup> groups;
+  std::vector<std::pair<int64_t, int32_t>> voter_groups;  // (voter, group) when asked for
+};
+struct DroppedQ {
+  int32_t project = 0;
+  int32_t step = 0;
+  // What its supporters had: `had` plus the money of `holders` (class,
+  // voters), which is summed only if the run's outcome is kept.
+  Q had;
+  std::vector<std::pair<int32_t, int64_t>> holders;
+};
+struct Run {
+  std::vector<FundedQ> funded;
+  std::vector<DroppedQ> dropped;
+  int64_t total_cost_units = 0;
+  std::vector<Q> values;  // the money of each class at the end
+};
+
+// A money class's upper bound in fixed point, ⌈x·2^32⌉, for a quick exact test
+// of "the supporters have less than the cost". Money is below 2^64 (B/n +
+// k, k an int64) and there are fewer than 2^24 voters, so a sum of bounds
+// stays below 2^120.
+constexpr int kFixedBits = 32;
+static_assert(kMaxVoters < (int64_t{1} << 24));
+static_assert(GMP_LIMB_BITS == 64);
+using Fixed = unsigned __int128;
 
 // The Method of Equal Shares over money classes: voters with the same money
 // share a class (class 0 is "no money left"), so the big-number work of a
@@ -102,11 +148,18 @@ class EqualShares {
               Utility utility, bool voter_payments)
       : e_(e), s_(s), rank_(rank), utility_(utility), voter_payments_(voter_payments) {}
 
-  Run run(const Rational& money) {
+  Run run(const Q& money) {
     const int64_t n = e_.voter_count();
     const auto m = static_cast<int32_t>(e_.projects.size());
-    value_.assign(1, Rational(0));
-    value_.push_back(money);
+    value_.clear();
+    upper_.clear();
+    value_.reserve(classes_);  // as many as the last run made
+    upper_.reserve(classes_);
+    classes_ = 0;
+    new_class();  // 0: no money left
+    new_class();  // 1: everyone's starting money
+    value_[1] = money;
+    upper_[1] = upper_bound(money);
     cls_.assign(static_cast<size_t>(n), money > 0 ? 1 : 0);
     dirty_.assign(static_cast<size_t>(m), false);
     slot_.assign(value_.size(), 0);
@@ -114,11 +167,12 @@ class EqualShares {
 
     // A max-heap on "worse": the top is the smallest key (ρ, cost, -supporters, id).
     struct Entry {
-      Rational rho;
+      Q rho;
       int32_t p;
     };
     auto worse = [this](const Entry& a, const Entry& b) {
-      if (a.rho != b.rho) return less(b.rho, a.rho);
+      const int c = cmp(a.rho, b.rho);
+      if (c != 0) return c > 0;
       const int64_t ca = e_.projects[a.p].cost_units;
       const int64_t cb = e_.projects[b.p].cost_units;
       if (ca != cb) return ca > cb;
@@ -128,11 +182,13 @@ class EqualShares {
     std::priority_queue<Entry, std::vector<Entry>, decltype(worse)> heap(worse);
 
     auto drop = [&](int32_t p) {
-      out.dropped.push_back(Unfunded{.project = p,
-                                     .reason = LossReason::money_ran_out,
-                                     .step = static_cast<int32_t>(out.funded.size()),
-                                     .had = paid_,
-                                     .left_units = 0});
+      DroppedQ d{.project = p,
+                 .step = static_cast<int32_t>(out.funded.size()),
+                 .had = paid_,
+                 .holders = {}};
+      if (had_deferred_)
+        for (const Group& g : groups_) d.holders.emplace_back(g.cls, g.count);
+      out.dropped.push_back(std::move(d));
     };
     for (int32_t p = 0; p < m; ++p) {
       if (evaluate(p))
@@ -145,22 +201,26 @@ class EqualShares {
     // supporters paid nothing since it was evaluated has its exact key, which
     // is then the smallest of all: buy it. Otherwise evaluate it again.
     while (!heap.empty()) {
-      Entry top = heap.top();
-      heap.pop();
-      const bool was_dirty = dirty_[top.p];
-      dirty_[top.p] = false;
-      if (!evaluate(top.p)) {
-        drop(top.p);
+      const int32_t p = heap.top().p;
+      const bool was_dirty = dirty_[p];
+      dirty_[p] = false;
+      const bool affordable = evaluate(p);
+      if (!affordable) {
+        heap.pop();
+        drop(p);
         continue;
       }
       if (was_dirty) {
-        heap.push({rho_, top.p});
+        heap.pop();
+        heap.push({rho_, p});
         continue;
       }
-      AGORA_ASSERT(rho_ == top.rho);
-      out.total_cost_units += e_.projects[top.p].cost_units;
-      out.funded.push_back(buy(top.p));
+      AGORA_ASSERT(rho_ == heap.top().rho);
+      heap.pop();
+      out.total_cost_units += e_.projects[p].cost_units;
+      out.funded.push_back(buy(p));
     }
+    out.values = std::move(value_);  // run() starts the next from scratch
     return out;
   }
 
@@ -172,7 +232,7 @@ class EqualShares {
     groups_.clear();
     const uint64_t b = s_.start[p];
     const uint64_t end = s_.start[p + 1];
-    if (slot_.size() < value_.size()) slot_.resize(value_.size(), 0);
+    if (slot_.size() < classes_) slot_.resize(classes_, 0);
     if (e_.kind == BallotKind::approval) {
       touched_.clear();
       for (uint64_t k = b; k < end; ++k) {
@@ -204,19 +264,48 @@ class EqualShares {
     // supporter once out stays out, and this ends after at most one pass per
     // group.
     const int64_t cost = e_.projects[p].cost_units;
-    paid_ = 0;
+    mpq_set_ui(paid_.get_mpq_t(), 0, 1);
+    had_deferred_ = false;
     int64_t weight = 0;
-    for (const Group& g : groups_) weight += g.count * g.w;
+    Fixed upper = 0;
+    for (const Group& g : groups_) {
+      weight += g.count * g.w;
+      upper += static_cast<Fixed>(g.count) * upper_[g.cls];
+    }
     if (weight == 0) return false;
+    // Surely short of the cost: what exactly they had is only worth summing
+    // if this run's outcome is kept (Add1 throws most runs away).
+    if (upper < (static_cast<Fixed>(cost) << kFixedBits)) {
+      had_deferred_ = true;
+      return false;
+    }
     for (;;) {
-      price_ = (Rational(cost) - paid_) / weight;
+      // price = (cost - paid) / weight
+      mpq_set_si(tmp_.get_mpq_t(), cost, 1);
+      mpq_sub(price_.get_mpq_t(), tmp_.get_mpq_t(), paid_.get_mpq_t());
+      mpq_set_si(tmp_.get_mpq_t(), weight, 1);
+      mpq_div(price_.get_mpq_t(), price_.get_mpq_t(), tmp_.get_mpq_t());
       bool changed = false;
       for (Group& g : groups_) {
         if (g.out) continue;
-        const Rational& money = value_[g.cls];
-        if (g.w == 1 ? less(money, price_) : less(money, price_ * g.w)) {
+        mpq_srcptr money = value_[g.cls].get_mpq_t();
+        int c;
+        if (g.w == 1) {
+          c = mpq_cmp(money, price_.get_mpq_t());
+        } else {
+          mpq_set_si(tmp_.get_mpq_t(), g.w, 1);
+          mpq_mul(tmp_.get_mpq_t(), price_.get_mpq_t(), tmp_.get_mpq_t());
+          c = mpq_cmp(money, tmp_.get_mpq_t());
+        }
+        if (c < 0) {
           g.out = true;
-          paid_ += money * g.count;
+          if (g.count == 1) {
+            mpq_add(paid_.get_mpq_t(), paid_.get_mpq_t(), money);
+          } else {
+            mpq_set_si(tmp_.get_mpq_t(), g.count, 1);
+            mpq_mul(tmp_.get_mpq_t(), money, tmp_.get_mpq_t());
+            mpq_add(paid_.get_mpq_t(), paid_.get_mpq_t(), tmp_.get_mpq_t());
+          }
           weight -= g.count * g.w;
           changed = true;
         }
@@ -224,41 +313,46 @@ class EqualShares {
       if (weight == 0) return false;  // all out: their money is less than the cost
       if (!changed) break;
     }
-    rho_ = utility_ == Utility::cost ? price_ / cost : price_;
+    if (utility_ == Utility::cost) {
+      mpq_set_si(tmp_.get_mpq_t(), cost, 1);
+      mpq_div(rho_.get_mpq_t(), price_.get_mpq_t(), tmp_.get_mpq_t());
+    } else {
+      rho_ = price_;
+    }
     return true;
   }
 
   // Charges p's supporters at the price evaluate(p) just found.
-  Funded buy(int32_t p) {
-    Funded f{.project = p,
-             .cost_units = e_.projects[p].cost_units,
-             .supporters = s_.count(p),
-             .rho = rho_,
-             .payments = {},
-             .voter_payments = {}};
-    std::map<Rational, int64_t, std::greater<>> by_amount;
-    std::vector<Rational> pay(groups_.size());
-    for (size_t i = 0; i < groups_.size(); ++i) {
-      Group& g = groups_[i];
-      const Rational money = value_[g.cls];
-      pay[i] = g.out ? money : price_ * g.w;
-      if (g.out || pay[i] == money) {
-        g.new_cls = 0;
+  FundedQ buy(int32_t p) {
+    FundedQ f{.project = p, .rho = rho_, .price = price_, .groups = {}, .voter_groups = {}};
+    int64_t weight = 0;
+    for (Group& g : groups_) {
+      f.groups.push_back(PaidGroup{.cls = g.cls, .w = g.w, .voters = g.count, .all = g.out});
+      g.new_cls = 0;
+      if (g.out) continue;
+      weight += g.count * g.w;
+      if (g.w == 1) {
+        mpq_sub(tmp_.get_mpq_t(), value_[g.cls].get_mpq_t(), price_.get_mpq_t());
       } else {
-        g.new_cls = static_cast<int32_t>(value_.size());
-        value_.push_back(money - pay[i]);
+        mpq_set_si(tmp_.get_mpq_t(), g.w, 1);
+        mpq_mul(tmp_.get_mpq_t(), price_.get_mpq_t(), tmp_.get_mpq_t());
+        mpq_sub(tmp_.get_mpq_t(), value_[g.cls].get_mpq_t(), tmp_.get_mpq_t());
       }
-      by_amount[pay[i]] += g.count;
+      AGORA_ASSERT(mpq_sgn(tmp_.get_mpq_t()) >= 0);
+      if (mpq_sgn(tmp_.get_mpq_t()) == 0) continue;
+      g.new_cls = static_cast<int32_t>(new_class());
+      mpq_swap(value_[g.new_cls].get_mpq_t(), tmp_.get_mpq_t());
+      upper_[g.new_cls] = upper_bound(value_[g.new_cls]);
     }
-    Rational sum = 0;
-    for (auto& [amount, voters] : by_amount) {
-      sum += amount * voters;
-      f.payments.push_back(PaymentGroup{amount, voters});
-    }
-    AGORA_ASSERT(sum == f.cost_units);
+    // Those who paid all they had paid paid_, the others price·w each: the
+    // cost exactly (report() checks it again on the grouped payments).
+    mpq_set_si(tmp_.get_mpq_t(), weight, 1);
+    mpq_mul(tmp_.get_mpq_t(), price_.get_mpq_t(), tmp_.get_mpq_t());
+    mpq_add(tmp_.get_mpq_t(), tmp_.get_mpq_t(), paid_.get_mpq_t());
+    AGORA_ASSERT(tmp_ == e_.projects[p].cost_units);
 
     const bool approval = e_.kind == BallotKind::approval;
-    if (slot_.size() < value_.size()) slot_.resize(value_.size(), 0);
+    if (slot_.size() < classes_) slot_.resize(classes_, 0);
     if (approval)
       for (size_t i = 0; i < groups_.size(); ++i)
         slot_[groups_[i].cls] = static_cast<int64_t>(i) + 1;
@@ -280,13 +374,31 @@ class EqualShares {
       }
       AGORA_ASSERT(gi < groups_.size() && groups_[gi].cls == c);
       cls_[v] = groups_[gi].new_cls;
-      if (voter_payments_) f.voter_payments.push_back(VoterPayment{v, pay[gi]});
+      if (voter_payments_) f.voter_groups.emplace_back(v, static_cast<int32_t>(gi));
       for (int32_t q : e_.ballot(v)) dirty_[q] = true;
     }
     if (approval)
       for (const Group& g : groups_) slot_[g.cls] = 0;
     return f;
   }
+
+  // A fresh money class (its value and bound are set by the caller).
+  size_t new_class() {
+    value_.emplace_back();
+    upper_.push_back(0);
+    return classes_++;
+  }
+
+  // ⌈x·2^kFixedBits⌉ for money x >= 0.
+  Fixed upper_bound(const Q& x) {
+    mpz_mul_2exp(fixed_.get_mpz_t(), x.get_num_mpz_t(), kFixedBits);
+    mpz_cdiv_q(fixed_.get_mpz_t(), fixed_.get_mpz_t(), x.get_den_mpz_t());
+    AGORA_ASSERT(mpz_sgn(fixed_.get_mpz_t()) >= 0 && mpz_size(fixed_.get_mpz_t()) <= 2);
+    return (static_cast<Fixed>(mpz_getlimbn(fixed_.get_mpz_t(), 1)) << 64) |
+           mpz_getlimbn(fixed_.get_mpz_t(), 0);
+  }
+
+  static int cmp(const Q& a, const Q& b) { return mpq_cmp(a.get_mpq_t(), b.get_mpq_t()); }
 
   struct Group {
     int32_t cls;
@@ -302,25 +414,68 @@ class EqualShares {
   Utility utility_;
   bool voter_payments_;
 
-  std::vector<Rational> value_;  // money of each class
-  std::vector<int32_t> cls_;     // each voter's class
-  std::vector<bool> dirty_;      // a supporter paid since the last evaluation
+  std::vector<Q> value_;      // money of each class
+  std::vector<Fixed> upper_;  // upper_bound() of each class's money
+  size_t classes_ = 0;        // value_.size()
+  std::vector<int32_t> cls_;  // each voter's class
+  std::vector<bool> dirty_;   // a supporter paid since the last evaluation
   // Scratch of evaluate()/buy().
   std::vector<int64_t> slot_;
   std::vector<int32_t> touched_;
   std::vector<std::pair<int32_t, int64_t>> pairs_;
   std::vector<Group> groups_;
-  Rational paid_;
-  Rational price_;
-  Rational rho_;
+  Q paid_;
+  Q price_;
+  Q rho_;
+  Q tmp_;
+  mpz_class fixed_;
+  bool had_deferred_ = false;  // evaluate() found p short without summing paid_
 };
 
 bool exhaustive(const Election& e, const Run& r) {
   std::vector<bool> funded(e.projects.size(), false);
-  for (const Funded& f : r.funded) funded[f.project] = true;
+  for (const FundedQ& f : r.funded) funded[f.project] = true;
   for (size_t p = 0; p < e.projects.size(); ++p)
     if (!funded[p] && r.total_cost_units + e.projects[p].cost_units <= e.budget_units) return false;
   return true;
+}
+
+// A funded project of the kept run as the Result reports it: payments
+// grouped by amount, largest first, summing to the cost exactly.
+Funded report(const Election& e, const Supporters& s, const FundedQ& f,
+              const std::vector<Q>& values) {
+  const int64_t cost = e.projects[f.project].cost_units;
+  Funded out{.project = f.project,
+             .cost_units = cost,
+             .supporters = s.count(f.project),
+             .rho = to_rational(f.rho),
+             .payments = {},
+             .voter_payments = {}};
+  std::vector<Q> amount(f.groups.size());
+  for (size_t i = 0; i < f.groups.size(); ++i) {
+    const PaidGroup& g = f.groups[i];
+    amount[i] = g.all ? values[g.cls] : Q(f.price * g.w);
+  }
+  std::vector<size_t> order(f.groups.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return amount[a] > amount[b]; });
+  std::vector<Rational> exact(f.groups.size());
+  Q sum = 0;
+  for (size_t k = 0; k < order.size();) {
+    size_t j = k;
+    int64_t voters = 0;
+    for (; j < order.size() && amount[order[j]] == amount[order[k]]; ++j)
+      voters += f.groups[order[j]].voters;
+    const Rational a = to_rational(amount[order[k]]);
+    for (size_t i = k; i < j; ++i) exact[order[i]] = a;
+    out.payments.push_back(PaymentGroup{a, voters});
+    sum += amount[order[k]] * voters;
+    k = j;
+  }
+  AGORA_ASSERT(sum == cost);
+  for (const auto& [voter, group] : f.voter_groups)
+    out.voter_payments.push_back(VoterPayment{voter, exact[static_cast<size_t>(group)]});
+  return out;
 }
 
 Result equal_shares(const Election& e, const Options& o) {
@@ -332,9 +487,13 @@ Result equal_shares(const Election& e, const Options& o) {
   r.options = o;
   r.budget_units = e.budget_units;
   r.voters = n;
-  Rational money = n > 0 ? Rational(e.budget_units) / n : Rational(0);
+  Q money = 0;
+  if (n > 0) {
+    mpq_set_si(money.get_mpq_t(), e.budget_units, static_cast<unsigned long>(n));
+    money.canonicalize();
+  }
   Run kept = method.run(money);
-  r.voter_money = money;
+  Q kept_money = money;
   if (o.completion == Completion::add1 && n > 0) {
     int64_t supported = 0;
     for (size_t p = 0; p < e.projects.size(); ++p)
@@ -346,16 +505,24 @@ Result equal_shares(const Election& e, const Options& o) {
         r.completion_capped = true;
         break;
       }
-      const Rational more = Rational(base) + k;
+      const Q more = Q(base) + Q(k);
       Run next = method.run(more);
       r.completion_steps = k;
       if (next.total_cost_units > e.budget_units) break;
       kept = std::move(next);
-      r.voter_money = more;
+      kept_money = more;
     }
   }
-  r.funded = std::move(kept.funded);
-  r.unfunded = std::move(kept.dropped);
+  r.voter_money = to_rational(kept_money);
+  for (const FundedQ& f : kept.funded) r.funded.push_back(report(e, s, f, kept.values));
+  for (DroppedQ& d : kept.dropped) {
+    for (const auto& [cls, voters] : d.holders) d.had += kept.values[cls] * voters;
+    r.unfunded.push_back(Unfunded{.project = d.project,
+                                  .reason = LossReason::money_ran_out,
+                                  .step = d.step,
+                                  .had = to_rational(d.had),
+                                  .left_units = 0});
+  }
   r.total_cost_units = kept.total_cost_units;
   AGORA_ASSERT(r.total_cost_units <= e.budget_units);
   std::sort(r.unfunded.begin(), r.unfunded.end(),

@@ -10,10 +10,12 @@
 // a rational, and every payment is a rational (a cost shared among
 // supporters). Money and ρ are boost::multiprecision::cpp_rational
 // (arbitrary precision), so no value can overflow or round; ρ values are
-// compared exactly. The bounds of election.h (costs and budget <= 10^15,
-// <= 10^7 voters, points <= 10^9) bound the size of every operand, and the
-// Add1 completion stops after Options::max_completion_steps reruns, so time
-// and memory stay bounded too. To keep the big-number work small, voters with
+// compared exactly. (Inside, the method computes the same exact values with
+// GMP's rationals, many times faster, and converts only what it reports.)
+// The bounds of election.h (costs and budget <= 10^15, <= 10^7 voters,
+// points <= 10^9) bound the size of every operand, and the Add1 completion
+// stops after Options::max_completion_steps reruns, so time and memory stay
+// bounded too. To keep the big-number work small, voters with
 // equal money share one "money class": a purchase touches each class of its
 // supporters once, not each voter.
 //
