@@ -213,14 +213,24 @@ std::vector<CycleRow> cycles_of_coordinator(store::Tx& tx, int64_t org_id,
                             {org_id, before_or_max(before), limit}));
 }
 
+// The co-op k.org_id orders in the cycle k.cycle_id directly: it has no
+// live local cycle of it (a local cycle sells the hub's offers to its co-op).
+constexpr const char* kNoLocalCycle =
+    "NOT EXISTS (SELECT 1 FROM market_cycles l JOIN market_cycle_coops lk ON lk.cycle_id = l.id "
+    "WHERE l.hub_cycle_id = k.cycle_id AND lk.org_id = k.org_id AND l.state NOT IN ('draft', "
+    "'cancelled')) ";
+
 std::vector<CycleRow> cycles_for_person(store::Tx& tx, int64_t person_id,
                                         const std::optional<std::string>& state, int64_t before,
                                         int64_t limit) {
-  // EXISTS keeps a cycle serving two of the person's co-ops to one row.
-  constexpr const char* kMine =
-      "FROM market_cycles c WHERE c.id < $2 AND c.state <> 'draft' AND EXISTS (SELECT 1 FROM "
-      "market_cycle_coops k JOIN memberships m ON m.org_id = k.org_id WHERE k.cycle_id = c.id "
-      "AND m.person_id = $1 AND m.status = 'active') ";
+  // EXISTS keeps a cycle serving two of the person's co-ops to one row. A
+  // hub's cycle does not serve a co-op that has its own local cycle of it.
+  const std::string kMine =
+      std::string(
+          "FROM market_cycles c WHERE c.id < $2 AND c.state <> 'draft' AND EXISTS (SELECT 1 FROM "
+          "market_cycle_coops k JOIN memberships m ON m.org_id = k.org_id WHERE k.cycle_id = c.id "
+          "AND m.person_id = $1 AND m.status = 'active' AND ") +
+      kNoLocalCycle + ") ";
   if (state) {
     return cycles_of(tx.query(std::string("SELECT ") + kCycleCols + kMine +
                                   "AND c.state = $4 ORDER BY c.id DESC LIMIT $3",
@@ -287,10 +297,23 @@ std::string org_name(store::Tx& tx, int64_t org_id) {
 
 std::optional<int64_t> member_coop(store::Tx& tx, int64_t cycle_id, int64_t person_id) {
   auto rows = tx.query(
-      "SELECT k.org_id FROM market_cycle_coops k JOIN memberships m ON m.org_id = k.org_id "
-      "WHERE k.cycle_id = $1 AND m.person_id = $2 AND m.status = 'active' ORDER BY k.org_id "
-      "LIMIT 1",
+      std::string("SELECT k.org_id FROM market_cycle_coops k JOIN memberships m ON m.org_id = "
+                  "k.org_id WHERE k.cycle_id = $1 AND m.person_id = $2 AND m.status = 'active' "
+                  "AND ") +
+          kNoLocalCycle + "ORDER BY k.org_id LIMIT 1",
       {cycle_id, person_id});
+  if (rows.empty()) return std::nullopt;
+  return rows.rows[0].i64(0);
+}
+
+std::optional<int64_t> local_cycle_of_member(store::Tx& tx, int64_t hub_cycle_id,
+                                             int64_t person_id) {
+  auto rows = tx.query(
+      "SELECT l.id FROM market_cycles l JOIN market_cycle_coops lk ON lk.cycle_id = l.id "
+      "JOIN memberships m ON m.org_id = lk.org_id WHERE l.hub_cycle_id = $1 AND "
+      "l.state NOT IN ('draft', 'cancelled') AND m.person_id = $2 AND m.status = 'active' "
+      "ORDER BY l.id LIMIT 1",
+      {hub_cycle_id, person_id});
   if (rows.empty()) return std::nullopt;
   return rows.rows[0].i64(0);
 }

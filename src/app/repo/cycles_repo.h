@@ -71,8 +71,14 @@ struct CoopRef {
 std::vector<CoopRef> cycle_coops(store::Tx& tx, int64_t cycle_id);  // by org id
 void set_cycle_coops(store::Tx& tx, int64_t cycle_id, const std::vector<int64_t>& org_ids);
 std::string org_name(store::Tx& tx, int64_t org_id);  // "" when missing
-// The first of the cycle's co-ops (by id) where the person is an active member.
+// The first of the cycle's co-ops (by id) where the person is an active
+// member and that has no live (not draft, not cancelled) local cycle of it:
+// a co-op with its own local cycle of a hub orders there, not in the hub.
 std::optional<int64_t> member_coop(store::Tx& tx, int64_t cycle_id, int64_t person_id);
+// The first live local cycle of the hub serving a co-op where the person
+// is an active member.
+std::optional<int64_t> local_cycle_of_member(store::Tx& tx, int64_t hub_cycle_id,
+                                             int64_t person_id);
 
 struct CycleCounts {
   int64_t offers = 0;

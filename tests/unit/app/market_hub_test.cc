@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -365,6 +366,37 @@ TEST_P(MarketHubTest, TierReachedTogetherLowersThePriceAndSettlesInOneBatch) {
   EXPECT_EQ(account(hub_, std::nullopt, "clearing"), std::make_pair(int64_t{0}, int64_t{0}));
   EXPECT_TRUE(ledger_ok());
   EXPECT_EQ(error_of([&] { settle(cora_, g.hub); }).first, Code::invalid_state);
+}
+
+TEST_P(MarketHubTest, AMemberOfACoopWithALocalCycleOrdersThereNotAtTheHub) {
+  Group g = ordered();
+  // The hub serves north, south and itself; north and south have their own
+  // local cycles, so their members see and use only those.
+  Json mine = read(ana_, [&](store::Tx& tx, const Ctx& ctx) {
+    return market::list_cycles(tx, ctx, 0, std::nullopt, PageReq{.limit = 50});
+  });
+  std::set<int64_t> ids;
+  for (const auto& c : mine["items"]) ids.insert(c["id"].get<int64_t>());
+  EXPECT_EQ(ids, std::set<int64_t>{g.north});
+  auto refused = error_of([&] {
+    write(ana_, [&](store::Tx& tx, const Ctx& ctx) {
+      return market::set_order(tx, ctx, g.hub,
+                               {.lines = {{.offer_id = offer_, .quantity = 1, .tolerance = 0}}});
+    });
+  });
+  EXPECT_EQ(refused.first, Code::forbidden);
+  // The hub's own members still order at the hub.
+  Actor hal = member("hal", hub_);
+  Json hubs = read(hal, [&](store::Tx& tx, const Ctx& ctx) {
+    return market::list_cycles(tx, ctx, 0, std::nullopt, PageReq{.limit = 50});
+  });
+  ASSERT_EQ(hubs["items"].size(), 1u);
+  EXPECT_EQ(hubs["items"][0]["id"], g.hub);
+  Json cart = write(hal, [&](store::Tx& tx, const Ctx& ctx) {
+    return market::set_order(tx, ctx, g.hub,
+                             {.lines = {{.offer_id = offer_, .quantity = 1, .tolerance = 0}}});
+  });
+  EXPECT_EQ(cart["state"], "cart");
 }
 
 TEST_P(MarketHubTest, NoTierWithoutTheUnits) {
