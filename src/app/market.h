@@ -456,7 +456,9 @@ std::string packing_list(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, int64_
                          ReportFormat f);
 // A producer's statement for a cycle: per offer units ordered, confirmed,
 // received and allocated, producer price and amount; the total and the
-// ledger transfer that paid it. Same access as packing_list.
+// ledger transfer that paid it; then each fair-price contract's repayment
+// kept back and floor top-up of the cycle, with their transfers, and the
+// net to the producer. Same access as packing_list.
 std::string producer_statement(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
                                int64_t producer_org_id, ReportFormat f);
 

@@ -138,8 +138,8 @@ int64_t require_member(store::Tx& tx, const Actor& actor, const repo::CycleRow& 
   require_signed_in(actor);
   auto coop = actor.person_id ? repo::member_coop(tx, c.id, actor.person_id) : std::nullopt;
   if (!coop) {
-    auto local = actor.person_id ? repo::local_cycle_of_member(tx, c.id, actor.person_id)
-                                 : std::nullopt;
+    auto local =
+        actor.person_id ? repo::local_cycle_of_member(tx, c.id, actor.person_id) : std::nullopt;
     if (local) {
       throw Error(Code::forbidden, "your co-op orders from this hub through its own cycle " +
                                        std::to_string(*local) + "; order there");

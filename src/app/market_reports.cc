@@ -15,6 +15,7 @@
 #include "app/authz.h"
 #include "app/market.h"
 #include "app/market_internal.h"
+#include "app/repo/contracts_repo.h"
 #include "app/repo/ledger_repo.h"
 #include "app/repo/proposals_repo.h"
 #include "app/repo/settle_repo.h"
@@ -390,6 +391,26 @@ std::string producer_statement(store::Tx& tx, const Ctx& ctx, int64_t cycle_id,
   }
   t.footer.push_back({blank(), txt("Total"), txt(""), txt(""), blank(), blank(), blank(), blank(),
                       blank(), settled ? num_text(decimal(total, mu)) : blank(), transfer});
+  // Fair-price contracts: what the settlement kept back to repay advances
+  // and what it added to reach a floor, each its own transfer; then the net.
+  if (settled) {
+    int64_t net = total;
+    auto entries = repo::settlement_entries(tx, c.id, producer_org_id);
+    for (const auto& e : entries) {
+      const bool kept = e.kind == "repayment";
+      net = checked_add(net, kept ? -e.amount : e.amount);  // amounts are >= 0
+      const std::string what =
+          (kept ? "Kept back to repay contract " : "Floor top-up from contract ") +
+          std::to_string(e.contract_id);
+      t.footer.push_back({blank(), txt(what), txt(""), txt(""), blank(), blank(), blank(), blank(),
+                          blank(), num_text(decimal(kept ? -e.amount : e.amount, mu)),
+                          e.transfer_id ? num(*e.transfer_id) : blank()});
+    }
+    if (!entries.empty()) {
+      t.footer.push_back({blank(), txt("Net to the producer"), txt(""), txt(""), blank(), blank(),
+                          blank(), blank(), blank(), num_text(decimal(net, mu)), blank()});
+    }
+  }
   return render(f, "Producer statement: " + producer, facts, t);
 }
 

@@ -203,6 +203,21 @@ std::vector<ContractEntryRow> contract_entries(store::Tx& tx, int64_t contract_i
   return out;
 }
 
+std::vector<ContractEntryRow> settlement_entries(store::Tx& tx, int64_t cycle_id,
+                                                 int64_t producer_org_id) {
+  auto rows = tx.query(
+      "SELECT e.id, e.contract_id, e.kind, e.cycle_id, e.variant_id, e.units, "
+      "e.amount, e.transfer_id, e.memo, e.created_at "
+      "FROM market_contract_entries e JOIN market_contracts c ON c.id = "
+      "e.contract_id WHERE e.cycle_id = $1 AND c.producer_org_id = $2 AND "
+      "e.kind IN ('repayment', 'floor') ORDER BY e.id",
+      {cycle_id, producer_org_id});
+  std::vector<ContractEntryRow> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(entry_of(r));
+  return out;
+}
+
 std::optional<int64_t> entry_of_transfer(store::Tx& tx, int64_t contract_id, int64_t transfer_id) {
   auto rows =
       tx.query("SELECT id FROM market_contract_entries WHERE contract_id = $1 AND transfer_id = $2",

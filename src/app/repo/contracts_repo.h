@@ -108,6 +108,10 @@ int64_t insert_contract_entry(store::Tx& tx, const ContractEntryRow& e);
 // Oldest first: id > after, at most limit.
 std::vector<ContractEntryRow> contract_entries(store::Tx& tx, int64_t contract_id, int64_t after,
                                                int64_t limit);
+// A cycle's repayment and floor entries of contracts with the producer,
+// by id: what its settlement kept back from and added to the producer's pay.
+std::vector<ContractEntryRow> settlement_entries(store::Tx& tx, int64_t cycle_id,
+                                                 int64_t producer_org_id);
 // The contract's entry naming this transfer, if any.
 std::optional<int64_t> entry_of_transfer(store::Tx& tx, int64_t contract_id, int64_t transfer_id);
 

@@ -648,6 +648,19 @@ TEST_P(MarketContractsTest, SettlementTopsUpTheFloorAndKeepsBackARepayment) {
   EXPECT_EQ(floor.credit, account(farm_, "org", "operating"));
   EXPECT_EQ(floor.amount, 360);
   EXPECT_EQ(floor.batch, batch);
+  // The producer's statement shows the gross, what was kept back, the
+  // top-up and the net.
+  const std::string csv = read(cora_, [&](store::Tx& tx, const Ctx& ctx) {
+    return Json(market::producer_statement(tx, ctx, cycle, farm_, market::ReportFormat::csv));
+  });
+  const std::string n = std::to_string(id);
+  EXPECT_NE(csv.find("Kept back to repay contract " + n + ",,,,,,,,-4.50," +
+                     std::to_string(es[2]["transfer_id"].get<int64_t>())),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("Floor top-up from contract " + n + ",,,,,,,,3.60,"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("Net to the producer,,,,,,,,17.10,"), std::string::npos) << csv;
 
   // A second cycle at 2.00, above the floor: no top-up; a quarter of
   // 12 × 2.00 is 6.00, capped at the 5.50 still owed.
