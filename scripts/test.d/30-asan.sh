@@ -5,7 +5,9 @@
 # own); the API tests run on SQLite and, when AGORA_TEST_PG_URL is set,
 # PostgreSQL, so the PostgreSQL engine is sanitized too. -Og -g1 keeps compile
 # time lean (a third less than -O1 under UBSan, which is most of this stage)
-# while stack traces keep file:line; the tests run one shard per core.
+# while stack traces keep file:line; precompiled headers (AGORA_PCH, see
+# CMakeLists.txt) save the parsing of the standard library, nlohmann/json and
+# GoogleTest in every file; the tests run one shard per core.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${AGORA_ASAN_BUILD:-$(dirname "${AGORA_BUILD:-$root/build}")/build-asan}
@@ -15,7 +17,7 @@ if [ ! -f "$build/build.ninja" ]; then
   # Warnings stay errors in the main build; with -fsanitize g++ 12 reports
   # false positives inside Asio's coroutine frames (-Wmismatched-new-delete).
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAGORA_SANITIZE=ON -DAGORA_WERROR=OFF \
-    -DCMAKE_CXX_FLAGS_DEBUG="-Og -g1" -DCMAKE_C_FLAGS_DEBUG="-Og -g1" >"$build/configure.log" 2>&1 ||
+    -DAGORA_PCH=ON -DCMAKE_CXX_FLAGS_DEBUG="-Og -g1" -DCMAKE_C_FLAGS_DEBUG="-Og -g1" >"$build/configure.log" 2>&1 ||
     { cat "$build/configure.log"; exit 1; }
 fi
 targets=(unit_tests)
