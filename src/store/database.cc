@@ -12,18 +12,20 @@ namespace agora::store {
 
 namespace {
 
-const std::string& cell(const Row& row, size_t col) {
+const Cell& cell(const Row& row, size_t col) {
   if (col >= row.cells_.size()) {
     throw Error(Code::database, "column " + std::to_string(col) + " out of range (row has " +
                                     std::to_string(row.cells_.size()) + ")");
   }
-  if (!row.cells_[col]) {
+  if (std::holds_alternative<std::monostate>(row.cells_[col])) {
     throw Error(Code::database, "column " + std::to_string(col) + " is NULL");
   }
-  return *row.cells_[col];
+  return row.cells_[col];
 }
 
-int64_t parse_i64(const std::string& text, size_t col) {
+}  // namespace
+
+int64_t parse_i64(std::string_view text, size_t col) {
   // PostgreSQL reports boolean expressions (EXISTS, comparisons) as t/f.
   if (text == "t") return 1;
   if (text == "f") return 0;
@@ -36,6 +38,8 @@ int64_t parse_i64(const std::string& text, size_t col) {
   return v;
 }
 
+namespace {
+
 void check_one(size_t n) {
   if (n != 1) throw Error(Code::database, "expected exactly one row, got " + std::to_string(n));
 }
@@ -47,21 +51,29 @@ std::atomic<uint64_t> g_write_generation{1};
 
 bool Row::is_null(size_t col) const {
   if (col >= cells_.size()) (void)cell(*this, col);
-  return !cells_[col].has_value();
+  return std::holds_alternative<std::monostate>(cells_[col]);
 }
 
-int64_t Row::i64(size_t col) const { return parse_i64(cell(*this, col), col); }
+int64_t Row::i64(size_t col) const {
+  const Cell& c = cell(*this, col);
+  if (const auto* n = std::get_if<int64_t>(&c)) return *n;
+  return parse_i64(std::get<std::string>(c), col);
+}
 
-std::string Row::str(size_t col) const { return cell(*this, col); }
+std::string Row::str(size_t col) const {
+  const Cell& c = cell(*this, col);
+  if (const auto* n = std::get_if<int64_t>(&c)) return std::to_string(*n);
+  return std::get<std::string>(c);
+}
 
 std::optional<int64_t> Row::opt_i64(size_t col) const {
   if (is_null(col)) return std::nullopt;
-  return parse_i64(*cells_[col], col);
+  return i64(col);
 }
 
 std::optional<std::string> Row::opt_str(size_t col) const {
   if (is_null(col)) return std::nullopt;
-  return *cells_[col];
+  return str(col);
 }
 
 const Row& Rows::one() const& {

@@ -23,20 +23,48 @@ enum class Dialect { sqlite, postgres };
 using Value = std::variant<std::nullptr_t, int64_t, std::string>;
 using Params = std::vector<Value>;
 
+// One result cell: SQL NULL, an integer, or text (or blob bytes). Integer
+// columns arrive as integers on both engines (PostgreSQL's smallint, integer,
+// bigint and boolean); anything else, such as a NUMERIC sum, as text that
+// i64() parses.
+using Cell = std::variant<std::monostate, int64_t, std::string>;
+
 // One result row; columns by position. Throws Error(database) on a type that
 // cannot be read as asked (a bug in the query, not in the input).
 class Row {
  public:
   bool is_null(size_t col) const;
   int64_t i64(size_t col) const;
-  std::string str(size_t col) const;
+  std::string str(size_t col) const;  // an integer cell in decimal
   bool boolean(size_t col) const { return i64(col) != 0; }
   std::optional<int64_t> opt_i64(size_t col) const;
   std::optional<std::string> opt_str(size_t col) const;
   size_t size() const { return cells_.size(); }
 
-  // Filled by the engines: nullopt is SQL NULL; integers arrive as text.
-  std::vector<std::optional<std::string>> cells_;
+  // Filled by the engines.
+  std::vector<Cell> cells_;
+};
+
+// A row as Tx::each streams it: read in place from the engine's cursor, with
+// no Row built. Valid only inside the callback; a string_view from text() only
+// until the next accessor call on the same column. Same errors as Row.
+class RowView {
+ public:
+  virtual size_t size() const = 0;
+  virtual bool is_null(size_t col) const = 0;
+  virtual int64_t i64(size_t col) const = 0;
+  virtual std::string_view text(size_t col) const = 0;
+  std::string str(size_t col) const { return std::string(text(col)); }
+  bool boolean(size_t col) const { return i64(col) != 0; }
+  std::optional<int64_t> opt_i64(size_t col) const {
+    return is_null(col) ? std::nullopt : std::optional<int64_t>(i64(col));
+  }
+  std::optional<std::string> opt_str(size_t col) const {
+    return is_null(col) ? std::nullopt : std::optional<std::string>(str(col));
+  }
+
+ protected:
+  ~RowView() = default;
 };
 
 struct Rows {
@@ -60,6 +88,11 @@ class Tx {
  public:
   virtual ~Tx() = default;
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one query and hands each result row to fn as it is read, without
+  // collecting them: for scans of many rows. An exception from fn stops the
+  // scan and propagates. fn must not run other statements on this Tx.
+  virtual void each(std::string_view sql, const Params& params,
+                    const std::function<void(const RowView&)>& fn) = 0;
   // Runs one statement; returns rows affected.
   int64_t exec(std::string_view sql, const Params& params = {}) { return query(sql, params).affected; }
   // Runs one INSERT (written without RETURNING) into a table whose key is an

@@ -20,6 +20,10 @@ namespace agora::store {
 std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& options);
 std::unique_ptr<Database> open_postgres(const std::string& url, const Options& options);
 
+// An integer cell given as text (PostgreSQL's NUMERIC, t/f booleans), as
+// Row::i64 and RowView::i64 read it; Error(database) if it is not one.
+int64_t parse_i64(std::string_view text, size_t col);
+
 // Throws Error(database) unless `name` is a plain SQL identifier, since
 // savepoint names cannot be bound as parameters.
 void check_savepoint_name(std::string_view name);

@@ -63,6 +63,38 @@ std::string key_columns(const std::string& table, const std::string& detail) {
   return out;
 }
 
+// smallint, integer, bigint and boolean columns arrive as integer cells.
+bool is_integer_type(Oid t) { return t == 16 || t == 20 || t == 21 || t == 23; }
+
+// One row of a result, read in place.
+class View final : public RowView {
+ public:
+  explicit View(const PGresult* r) : r_(r), ncol_(PQnfields(r)) {}
+  void at(int row) { row_ = row; }
+  size_t size() const override { return static_cast<size_t>(ncol_); }
+  bool is_null(size_t col) const override {
+    check(col);
+    return PQgetisnull(r_, row_, static_cast<int>(col)) != 0;
+  }
+  int64_t i64(size_t col) const override { return parse_i64(text(col), col); }
+  std::string_view text(size_t col) const override {
+    if (is_null(col)) throw Error(Code::database, "column " + std::to_string(col) + " is NULL");
+    int c = static_cast<int>(col);
+    return std::string_view(PQgetvalue(r_, row_, c), PQgetlength(r_, row_, c));
+  }
+
+ private:
+  void check(size_t col) const {
+    if (col >= static_cast<size_t>(ncol_)) {
+      throw Error(Code::database, "column " + std::to_string(col) + " out of range (row has " +
+                                      std::to_string(ncol_) + ")");
+    }
+  }
+  const PGresult* r_;
+  int ncol_;
+  int row_ = 0;
+};
+
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
@@ -136,6 +168,44 @@ class Conn {
   }
 
   Rows query(std::string_view sql, const Params& params) {
+    Result r = run(sql, params);
+    Rows out;
+    int ncol = PQnfields(r.get());
+    int nrow = PQntuples(r.get());
+    out.columns.reserve(ncol);
+    std::vector<bool> integer(ncol);
+    for (int c = 0; c < ncol; ++c) {
+      out.columns.emplace_back(PQfname(r.get(), c));
+      integer[c] = is_integer_type(PQftype(r.get(), c));
+    }
+    out.rows.resize(nrow);
+    for (int i = 0; i < nrow; ++i) {
+      auto& cells = out.rows[i].cells_;
+      cells.reserve(ncol);
+      for (int c = 0; c < ncol; ++c) {
+        if (PQgetisnull(r.get(), i, c)) {
+          cells.emplace_back(std::monostate{});
+        } else if (integer[c]) {
+          cells.emplace_back(parse_i64(std::string_view(PQgetvalue(r.get(), i, c),
+                                                        PQgetlength(r.get(), i, c)),
+                                       static_cast<size_t>(c)));
+        } else {
+          cells.emplace_back(std::string(PQgetvalue(r.get(), i, c), PQgetlength(r.get(), i, c)));
+        }
+      }
+    }
+    // INSERT/UPDATE/DELETE (with or without RETURNING) report rows changed; a
+    // SELECT's tag also carries a count, but it changed nothing.
+    const char* tuples = PQcmdTuples(r.get());
+    std::string_view tag = PQcmdStatus(r.get());
+    if (tuples && *tuples && tag.rfind("SELECT", 0) != 0) {
+      std::from_chars(tuples, tuples + std::strlen(tuples), out.affected);
+    }
+    return out;
+  }
+
+  // Runs one prepared statement and returns its whole result.
+  Result run(std::string_view sql, const Params& params) {
     // Integers are sent as bigint so "$1 + 1" cannot overflow an inferred
     // int4; strings and NULLs let the server infer the type from context. A
     // statement is prepared once per distinct (SQL, parameter types).
@@ -172,34 +242,9 @@ class Conn {
         lengths[i] = static_cast<int>(s->size());
       }
     }
-    Result r = check(Result(PQexecPrepared(pg_, it->second.c_str(), static_cast<int>(params.size()),
-                                           values.data(), lengths.data(), nullptr, 0)),
-                     sql);
-    Rows out;
-    int ncol = PQnfields(r.get());
-    int nrow = PQntuples(r.get());
-    out.columns.reserve(ncol);
-    for (int c = 0; c < ncol; ++c) out.columns.emplace_back(PQfname(r.get(), c));
-    out.rows.resize(nrow);
-    for (int i = 0; i < nrow; ++i) {
-      auto& cells = out.rows[i].cells_;
-      cells.reserve(ncol);
-      for (int c = 0; c < ncol; ++c) {
-        if (PQgetisnull(r.get(), i, c)) {
-          cells.emplace_back(std::nullopt);
-        } else {
-          cells.emplace_back(std::string(PQgetvalue(r.get(), i, c), PQgetlength(r.get(), i, c)));
-        }
-      }
-    }
-    // INSERT/UPDATE/DELETE (with or without RETURNING) report rows changed; a
-    // SELECT's tag also carries a count, but it changed nothing.
-    const char* tuples = PQcmdTuples(r.get());
-    std::string_view tag = PQcmdStatus(r.get());
-    if (tuples && *tuples && tag.rfind("SELECT", 0) != 0) {
-      std::from_chars(tuples, tuples + std::strlen(tuples), out.affected);
-    }
-    return out;
+    return check(Result(PQexecPrepared(pg_, it->second.c_str(), static_cast<int>(params.size()),
+                                       values.data(), lengths.data(), nullptr, 0)),
+                 sql);
   }
 
  private:
@@ -213,6 +258,15 @@ class PgTx final : public Tx {
  public:
   explicit PgTx(Conn& conn) : conn_(conn) {}
   Rows query(std::string_view sql, const Params& params) override { return conn_.query(sql, params); }
+  void each(std::string_view sql, const Params& params,
+            const std::function<void(const RowView&)>& fn) override {
+    Result r = conn_.run(sql, params);
+    View view(r.get());
+    for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+      view.at(i);
+      fn(view);
+    }
+  }
   int64_t insert(std::string_view sql, const Params& params) override {
     std::string text(sql);
     text += " RETURNING id";

@@ -174,22 +174,14 @@ class Conn {
   std::unordered_map<std::string, sqlite3_stmt*, StrHash, std::equal_to<>> cache_;
 };
 
-class SqliteTx final : public Tx {
- public:
-  explicit SqliteTx(Conn& conn) : conn_(conn) {}
-
-  Rows query(std::string_view sql, const Params& params) override {
-    sqlite3* db = conn_.db();
-    sqlite3_stmt* st = conn_.prepare(sql);
-    struct Reset {
-      sqlite3_stmt* st;
-      ~Reset() {
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-      }
-    } reset{st};
+// A cached statement bound to its parameters for one run; reset (and its
+// bindings cleared) when it goes out of scope, whatever happened.
+struct Statement {
+  Statement(Conn& conn, std::string_view sql, const Params& params)
+      : db(conn.db()), st(conn.prepare(sql)) {
     int expected = sqlite3_bind_parameter_count(st);
     if (expected != static_cast<int>(params.size())) {
+      sqlite3_clear_bindings(st);
       throw Error(Code::database, "statement takes " + std::to_string(expected) +
                                       " parameters, got " + std::to_string(params.size()));
     }
@@ -204,26 +196,94 @@ class SqliteTx final : public Tx {
       } else {
         rc = sqlite3_bind_null(st, idx);
       }
-      if (rc != SQLITE_OK) fail(db, rc);
+      if (rc != SQLITE_OK) {
+        sqlite3_clear_bindings(st);
+        fail(db, rc);
+      }
     }
+  }
+  ~Statement() {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // True with a row to read, false when done; throws on an error.
+  bool step() {
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail(db, rc);
+    return false;
+  }
+
+  sqlite3* db;
+  sqlite3_stmt* st;
+};
+
+// The current row of a stepping statement, read in place.
+class View final : public RowView {
+ public:
+  explicit View(sqlite3_stmt* st) : st_(st), ncol_(sqlite3_column_count(st)) {}
+  size_t size() const override { return static_cast<size_t>(ncol_); }
+  bool is_null(size_t col) const override { return type(col) == SQLITE_NULL; }
+  int64_t i64(size_t col) const override {
+    switch (type(col)) {
+      case SQLITE_INTEGER:
+        return sqlite3_column_int64(st_, static_cast<int>(col));
+      case SQLITE_NULL:
+        throw Error(Code::database, "column " + std::to_string(col) + " is NULL");
+      default:
+        return parse_i64(text(col), col);
+    }
+  }
+  std::string_view text(size_t col) const override {
+    if (type(col) == SQLITE_NULL) {
+      throw Error(Code::database, "column " + std::to_string(col) + " is NULL");
+    }
+    int c = static_cast<int>(col);
+    const unsigned char* p = sqlite3_column_text(st_, c);
+    int n = sqlite3_column_bytes(st_, c);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(n))
+             : std::string_view();
+  }
+
+ private:
+  int type(size_t col) const {
+    if (col >= static_cast<size_t>(ncol_)) {
+      throw Error(Code::database, "column " + std::to_string(col) + " out of range (row has " +
+                                      std::to_string(ncol_) + ")");
+    }
+    return sqlite3_column_type(st_, static_cast<int>(col));
+  }
+
+  sqlite3_stmt* st_;
+  int ncol_;
+};
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(Conn& conn) : conn_(conn) {}
+
+  Rows query(std::string_view sql, const Params& params) override {
+    sqlite3* db = conn_.db();
+    Statement stmt(conn_, sql, params);
+    sqlite3_stmt* st = stmt.st;
     Rows out;
     int ncol = sqlite3_column_count(st);
     out.columns.reserve(ncol);
     for (int c = 0; c < ncol; ++c) out.columns.emplace_back(sqlite3_column_name(st, c));
     int64_t changes_before = sqlite3_total_changes64(db);
-    for (;;) {
-      int rc = sqlite3_step(st);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) fail(db, rc);
+    while (stmt.step()) {
       Row& row = out.rows.emplace_back();
       row.cells_.reserve(ncol);
       for (int c = 0; c < ncol; ++c) {
         switch (sqlite3_column_type(st, c)) {
           case SQLITE_NULL:
-            row.cells_.emplace_back(std::nullopt);
+            row.cells_.emplace_back(std::monostate{});
             break;
           case SQLITE_INTEGER:
-            row.cells_.emplace_back(std::to_string(sqlite3_column_int64(st, c)));
+            row.cells_.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, c)));
             break;
           default: {
             const void* p = sqlite3_column_blob(st, c);
@@ -239,6 +299,13 @@ class SqliteTx final : public Tx {
       out.affected = sqlite3_changes64(db);
     }
     return out;
+  }
+
+  void each(std::string_view sql, const Params& params,
+            const std::function<void(const RowView&)>& fn) override {
+    Statement stmt(conn_, sql, params);
+    View view(stmt.st);
+    while (stmt.step()) fn(view);
   }
 
   int64_t insert(std::string_view sql, const Params& params) override {

@@ -19,7 +19,7 @@
 namespace agora::app {
 namespace {
 
-using Table = std::vector<std::vector<std::optional<std::string>>>;
+using Table = std::vector<std::vector<store::Cell>>;
 
 Table dump(store::Database& db, const std::string& sql) {
   Table t;
@@ -139,10 +139,10 @@ TEST_P(DemoLedger, LoadsConsistentAndReadyToTry) {
   // Holds in every state, payment requests in every state, a reversal.
   std::map<std::string, int64_t> holds, requests;
   for (const auto& r : dump(*db, "SELECT state, COUNT(*) FROM ledger_pending GROUP BY state")) {
-    holds[*r[0]] = std::stoll(*r[1]);
+    holds[std::get<std::string>(r[0])] = std::get<int64_t>(r[1]);
   }
   for (const auto& r : dump(*db, "SELECT state, COUNT(*) FROM payment_requests GROUP BY state")) {
-    requests[*r[0]] = std::stoll(*r[1]);
+    requests[std::get<std::string>(r[0])] = std::get<int64_t>(r[1]);
   }
   for (const char* s : {"pending", "posted", "voided", "expired"}) EXPECT_GE(holds[s], 1) << s;
   for (const char* s : {"open", "accepted", "rejected", "cancelled", "paid"}) {

@@ -25,7 +25,7 @@ namespace agora::app {
 namespace {
 
 namespace mk = agora::app::market;
-using Table = std::vector<std::vector<std::optional<std::string>>>;
+using Table = std::vector<std::vector<store::Cell>>;
 
 Table dump(store::Database& db, const std::string& sql) {
   Table t;

@@ -190,6 +190,82 @@ TEST_P(DatabaseTest, Int64ExtremesRoundTrip) {
   });
 }
 
+TEST_P(DatabaseTest, EachStreamsTypedRowsInOrder) {
+  db_->write([&](Tx& tx) {
+    int64_t p = add_parent(tx, "p");
+    for (int64_t i = 0; i < 1000; ++i) {
+      tx.exec("INSERT INTO child (parent_id, n, s) VALUES ($1, $2, $3)",
+              {p, i == 7 ? Value(nullptr) : Value(i * 3), "s" + std::to_string(i)});
+    }
+  });
+  db_->read([&](Tx& tx) {
+    int64_t seen = 0;
+    int64_t sum = 0;
+    tx.each("SELECT n, s, n > 10 FROM child WHERE n IS NULL OR n >= $1 ORDER BY id", {int64_t{0}},
+            [&](const RowView& row) {
+              ASSERT_EQ(row.size(), 3u);
+              EXPECT_EQ(row.str(1), "s" + std::to_string(seen));
+              if (seen == 7) {
+                EXPECT_TRUE(row.is_null(0));
+                EXPECT_EQ(row.opt_i64(0), std::nullopt);
+                EXPECT_THROW(row.i64(0), Error);
+                EXPECT_THROW(row.text(0), Error);
+              } else {
+                EXPECT_EQ(row.i64(0), seen * 3);
+                EXPECT_EQ(row.boolean(2), seen * 3 > 10);
+                sum += row.i64(0);
+              }
+              EXPECT_THROW(row.i64(3), Error);  // out of range
+              ++seen;
+            });
+    EXPECT_EQ(seen, 1000);
+    EXPECT_EQ(sum, 3 * (999 * 1000 / 2 - 7));
+    // The same statement runs again after a full scan.
+    int64_t again = 0;
+    tx.each("SELECT n, s, n > 10 FROM child WHERE n IS NULL OR n >= $1 ORDER BY id", {int64_t{2997}},
+            [&](const RowView& row) { again += row.is_null(0) ? 0 : 1; });
+    EXPECT_EQ(again, 1);
+  });
+}
+
+TEST_P(DatabaseTest, EachStopsOnAnExceptionAndLeavesTheStatementReusable) {
+  db_->write([&](Tx& tx) {
+    int64_t p = add_parent(tx, "p");
+    for (int64_t i = 0; i < 10; ++i) tx.exec("INSERT INTO child (parent_id, n) VALUES ($1, $2)", {p, i});
+  });
+  db_->read([&](Tx& tx) {
+    int64_t calls = 0;
+    EXPECT_THROW(tx.each("SELECT n FROM child ORDER BY n", {},
+                         [&](const RowView& row) {
+                           ++calls;
+                           if (row.i64(0) == 3) throw Error(Code::invalid_value, "stop");
+                         }),
+                 Error);
+    EXPECT_EQ(calls, 4);
+    int64_t n = 0;
+    tx.each("SELECT n FROM child ORDER BY n", {}, [&](const RowView&) { ++n; });
+    EXPECT_EQ(n, 10);
+    EXPECT_EQ(tx.query("SELECT count(*) FROM child").one().i64(0), 10);
+    // A wrong parameter count is refused before anything runs.
+    EXPECT_THROW(tx.each("SELECT n FROM child WHERE n = $1", {}, [](const RowView&) {}), Error);
+  });
+}
+
+TEST_P(DatabaseTest, IntegerCellsAreTypedOnBothEngines) {
+  db_->write([&](Tx& tx) {
+    int64_t p = add_parent(tx, "p");
+    tx.exec("INSERT INTO child (parent_id, n, s) VALUES ($1, $2, $3)", {p, int64_t{42}, "42"});
+  });
+  db_->read([&](Tx& tx) {
+    const Row row = tx.query("SELECT n, s, n = 42 FROM child").one();
+    EXPECT_TRUE(std::holds_alternative<int64_t>(row.cells_[0]));
+    EXPECT_TRUE(std::holds_alternative<std::string>(row.cells_[1]));
+    EXPECT_EQ(row.str(0), "42");  // an integer cell reads as decimal text
+    EXPECT_EQ(row.i64(1), 42);    // a text cell holding an integer parses
+    EXPECT_TRUE(row.boolean(2));
+  });
+}
+
 TEST_P(DatabaseTest, UnicodeTextRoundTrips) {
   const std::string text = "Cooperativa Ñandú — São João 🌻 日本 «ünïcödé»";
   db_->write([&](Tx& tx) { add_parent(tx, text); });
