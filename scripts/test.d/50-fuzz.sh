@@ -21,14 +21,17 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # One fuzzer per core at a time; each still gets its full $seconds.
 fuzz_one() {
-  local t=$1 seeds=$root/tests/fuzz/corpus/${1%_fuzz} work
+  local t=$1 seeds=$root/tests/fuzz/corpus/${1%_fuzz} work extra=()
+  # The constitution fuzzer also starts from the shipped examples, so its
+  # seeds never fall behind them.
+  [ "$t" = constitution_fuzz ] && extra=("$root/examples/constitutions")
   # New inputs go to a scratch corpus so the seed corpus in git stays small.
   work=$(mktemp -d "${AGORA_TMP:-/tmp}/$t.XXXXXX")
-  echo "fuzz: $t for ${seconds}s on $(ls "$seeds" | wc -l) seeds" >"$artifacts/$t.head"
+  echo "fuzz: $t for ${seconds}s on $(find "$seeds" "${extra[@]}" -type f | wc -l) seeds" >"$artifacts/$t.head"
   local rc=0
   "$build/tests/fuzz/$t" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
-    "$work" "$seeds" >"$artifacts/$t.log" 2>&1 || rc=$?
+    "$work" "$seeds" "${extra[@]}" >"$artifacts/$t.log" 2>&1 || rc=$?
   rm -rf "$work"
   echo "$rc" >"$artifacts/$t.rc"
 }

@@ -26,6 +26,7 @@
 #include "app/authz.h"
 #include "app/encode.h"
 #include "app/ledger.h"
+#include "app/ledger_internal.h"
 #include "app/repo/budgeting_repo.h"
 #include "app/repo/leases_repo.h"
 #include "app/repo/ledger_repo.h"
@@ -383,7 +384,7 @@ Json open_round(store::Tx& tx, const Ctx& ctx, int64_t org_id, const RoundInput&
     throw Error(Code::rule_violation,
                 org->name + " has no " + in.fund_kind + " fund in " + currency, "/fund_kind");
   }
-  int64_t available = fund->credits_posted - fund->debits_posted - fund->debits_pending;
+  const int64_t available = ::agora::ledger::available(ledger_detail::state_of(*fund));
   if (available < in.budget) {
     throw Error(Code::rule_violation,
                 "the " + in.fund_kind + " fund holds " + std::to_string(available) +
@@ -695,7 +696,7 @@ Json pay_out(store::Tx& tx, const Ctx& ctx, int64_t round_id, int64_t decision_i
   }
   auto fund = repo::find_ledger_account(tx, r.fund_account_id);
   AGORA_ASSERT(fund.has_value());
-  int64_t available = fund->credits_posted - fund->debits_posted - fund->debits_pending;
+  const int64_t available = ::agora::ledger::available(ledger_detail::state_of(*fund));
   if (available < total) {
     throw Error(Code::rule_violation, "the fund holds " + std::to_string(available) +
                                           ", less than the " + std::to_string(total) +

@@ -122,15 +122,7 @@ class GovernanceLoader {
   }
 
   std::vector<int64_t> roll(int64_t proposal, Timestamp when) {
-    std::vector<int64_t> out;
-    PageReq page{.limit = 200, .after = 0};
-    for (;;) {
-      const Json r = list_roll(tx_, Ctx{system_, when}, proposal, page);
-      for (const Json& item : r.at("items")) out.push_back(item.at("person_id").get<int64_t>());
-      if (r.at("next_after").is_null()) break;
-      page.after = r.at("next_after").get<int64_t>();
-    }
-    return out;
+    return full_roll(tx_, Ctx{system_, when}, proposal);
   }
 
   // Casts `ballot(i)` for about `percent`% of the roll, one voter a few
@@ -320,6 +312,18 @@ std::string_view example_constitution(std::string_view name) {
     if (e.name == name) return e.toml;
   }
   throw Error(Code::not_found, "no example constitution named " + std::string(name));
+}
+
+std::vector<int64_t> full_roll(store::Tx& tx, const Ctx& ctx, int64_t proposal) {
+  std::vector<int64_t> out;
+  PageReq page{.limit = 200, .after = 0};
+  for (;;) {
+    const Json r = list_roll(tx, ctx, proposal, page);
+    for (const Json& item : r.at("items")) out.push_back(item.at("person_id").get<int64_t>());
+    if (r.at("next_after").is_null()) break;
+    page.after = r.at("next_after").get<int64_t>();
+  }
+  return out;
 }
 
 GovernanceReport load_demo_governance(App& app) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/governance.h"
 
 namespace agora::app::demo {
 
@@ -23,6 +24,10 @@ struct ExampleConstitution {
 const std::vector<ExampleConstitution>& example_constitutions();
 // The example by file stem; Error(not_found) when there is none.
 std::string_view example_constitution(std::string_view name);
+
+// Everyone on a proposal's roll at `ctx.now` (list_roll read page by page),
+// for the demo loaders that vote.
+std::vector<int64_t> full_roll(store::Tx& tx, const Ctx& ctx, int64_t proposal);
 
 struct GovernanceReport {
   int64_t constitutions = 0;

@@ -22,6 +22,7 @@
 #include "app/budgeting.h"
 #include "app/demo.h"
 #include "app/demo_data.h"
+#include "app/demo_governance.h"
 #include "app/governance.h"
 #include "app/ledger.h"
 #include "app/repo/auth_repo.h"
@@ -160,15 +161,7 @@ class WorkplacesLoader {
   // ---- decisions, by vote
 
   std::vector<int64_t> roll(int64_t proposal, Timestamp when) {
-    std::vector<int64_t> out;
-    PageReq page{.limit = 200, .after = 0};
-    for (;;) {
-      const Json r = list_roll(tx_, Ctx{system_, when}, proposal, page);
-      for (const Json& item : r.at("items")) out.push_back(item.at("person_id").get<int64_t>());
-      if (r.at("next_after").is_null()) break;
-      page.after = r.at("next_after").get<int64_t>();
-    }
-    return out;
+    return full_roll(tx_, Ctx{system_, when}, proposal);
   }
 
   // Proposes, gives notice, votes (about `percent`% of each roll, most in
@@ -695,14 +688,7 @@ class RoundsLoader {
                         p.id, std::nullopt);
       const Timestamp opens = parse_iso8601(opened.at("voting_opens_at").get<std::string>());
       const Timestamp closes = parse_iso8601(opened.at("voting_closes_at").get<std::string>());
-      std::vector<int64_t> roll;
-      PageReq page{.limit = 200, .after = 0};
-      for (;;) {
-        const Json r = list_roll(tx, Ctx{system_, opens}, p.id, page);
-        for (const Json& item : r.at("items")) roll.push_back(item.at("person_id").get<int64_t>());
-        if (r.at("next_after").is_null()) break;
-        page.after = r.at("next_after").get<int64_t>();
-      }
+      const std::vector<int64_t> roll = full_roll(tx, Ctx{system_, opens}, p.id);
       int64_t minutes = 30;
       int64_t cast = 0;
       for (int64_t voter : roll) {

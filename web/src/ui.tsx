@@ -133,3 +133,13 @@ export function PageHeading({ children }: { children: ComponentChildren }) {
     </h1>
   );
 }
+
+// A chart legend's colour key: a small rounded square, hidden from screen
+// readers (the label beside it says what the colour stands for).
+export function Swatch({ color, size = 10 }: { color: string; size?: number }) {
+  return (
+    <svg aria-hidden="true" width={size} height={size} viewBox={`0 0 ${size} ${size}`} style={{ flex: 'none' }}>
+      <rect width={size} height={size} rx="2" fill={color} />
+    </svg>
+  );
+}

@@ -16,7 +16,7 @@ import { useLocation } from 'preact-iso';
 import { ApiError, endpoints, governance, type Org, type Proposal } from '../api';
 import { useI18n } from '../i18n';
 import { rolesOver, useSession } from '../session';
-import { Breadcrumbs, ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle } from '../ui';
+import { Breadcrumbs, ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle, Swatch } from '../ui';
 import { WIDE, useDigits } from './money';
 import { MAX_SAFE_MINOR, big, formatAmount, kindLabel, ledgerApi, parseAmount, type LedgerAccount } from './money_words';
 import { formatWhen, isoToLocalInput, localInputToIso } from './market_words';
@@ -1022,12 +1022,10 @@ function FundedChart({ res, currency }: { res: BudgetResult; currency: string })
                 })}
               </svg>
               {f.paid_by.length > 0 ? (
-                <ul class="chart-legend small" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                <ul class="chart-legend small">
                   {f.paid_by.map((g, k) => (
                     <li key={k} style={{ display: 'flex', gap: '0.4rem', alignItems: 'baseline' }}>
-                      <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" style={{ flex: 'none' }}>
-                        <rect width="10" height="10" rx="2" fill={GROUP_COLORS[k % GROUP_COLORS.length]} />
-                      </svg>
+                      <Swatch color={GROUP_COLORS[k % GROUP_COLORS.length]} />
                       <span>{plural(t, 'budget.paidByGroup', g.voters, formatLocale, { share: fmt(shareMinor(g.share)) })}</span>
                     </li>
                   ))}

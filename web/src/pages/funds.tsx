@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { endpoints, type Org } from '../api';
 import { useI18n, type Translate } from '../i18n';
 import type { MessageKey } from '../i18n/en';
-import { Breadcrumbs, ErrorBox, Loading, PageHeading, useAsync, usePageTitle } from '../ui';
+import { Breadcrumbs, ErrorBox, Loading, PageHeading, useAsync, usePageTitle, Swatch } from '../ui';
 import { Amount, WIDE, useDigits } from './money';
 import { codeLabel, formatAmount } from './money_words';
 import { FLOW_COLORS, FUND_KINDS, addMonths, formatPeriod, fundLabel, thisPeriod, wpApi, type Flow, type FundFlows } from './workplaces_words';
@@ -109,12 +109,10 @@ function FlowChart({ f, digits, codes }: { f: FundFlows; digits: number; codes: 
           );
         })}
       </svg>
-      <ul class="chart-legend small" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: '0.3rem 1rem' }}>
+      <ul class="chart-legend chart-legend-row small">
         {codes.map((c) => (
           <li key={c} data-code={c} style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
-            <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" style={{ flex: 'none' }}>
-              <rect width="10" height="10" rx="2" fill={color(c)} />
-            </svg>
+            <Swatch color={color(c)} />
             {flowCode(t, c)}
           </li>
         ))}

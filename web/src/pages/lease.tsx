@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { ErrorBox, Loading, PageHeading, useAsync, usePageTitle } from '../ui';
+import { ErrorBox, Loading, PageHeading, useAsync, usePageTitle, Swatch } from '../ui';
 import { Amount, WIDE, useDigits } from './money';
 import { formatAmount } from './money_words';
 import {
@@ -100,12 +100,10 @@ export function ScheduleChart({ schedule, currency, digits }: { schedule: Schedu
           );
         })}
       </svg>
-      <ul class="chart-legend small" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: '0.3rem 1rem' }}>
+      <ul class="chart-legend chart-legend-row small">
         {[...RENT_PARTS, 'solidarity' as const].map((p) => (
           <li key={p} data-part={p} style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
-            <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" style={{ flex: 'none' }}>
-              <rect width="10" height="10" rx="2" fill={RENT_COLORS[p]} />
-            </svg>
+            <Swatch color={RENT_COLORS[p]} />
             {partLabel(t, p)}
           </li>
         ))}

@@ -18,7 +18,7 @@ import { useLocation } from 'preact-iso';
 import { ApiError, endpoints } from '../api';
 import { useI18n } from '../i18n';
 import { canManage, useSession } from '../session';
-import { ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle } from '../ui';
+import { ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle, Swatch } from '../ui';
 import { Amount, WIDE, useDigits } from './money';
 import { formatAmount, percentOf } from './money_words';
 import {
@@ -138,12 +138,10 @@ export function BreakdownChart({
           <span style={{ color: 'var(--ok, #2e7d4f)', fontWeight: 700 }}>{mw('youSaveUnit', { amount: fmt(listPrice - price) })}</span>
         </p>
       )}
-      <ul class="chart-legend small" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      <ul class="chart-legend small">
         {parts.map((p) => (
           <li key={p.part} data-part={p.part} style={{ display: 'flex', gap: '0.4rem', alignItems: 'baseline', padding: '0.05rem 0' }}>
-            <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" style={{ flex: 'none' }}>
-              <rect width="10" height="10" rx="2" fill={PART_COLORS[p.part]} />
-            </svg>
+            <Swatch color={PART_COLORS[p.part]} />
             <span style={{ flex: '1 1 auto' }}>
               {partLabel(t, p.part)} <span class="muted">{percentOf(p.amount, whole, formatLocale)}</span>
             </span>

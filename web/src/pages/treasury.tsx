@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, post, type Org } from '../api';
 import { useI18n, type Translate } from '../i18n';
-import { Breadcrumbs, ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle } from '../ui';
+import { Breadcrumbs, ErrorBox, Loading, Notice, PageHeading, useAsync, usePageTitle, Swatch } from '../ui';
 import { Amount, WIDE, useDigits } from './money';
 import {
   HOLDERS,
@@ -596,12 +596,10 @@ export function SurplusChart({ closing, digits }: { closing: Closing; digits: nu
           {fmt(closing.surplus)}
         </text>
       </svg>
-      <ul class="chart-legend" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      <ul class="chart-legend">
         {slices.map((s) => (
           <li key={s.part} data-part={s.part} style={{ display: 'flex', gap: '0.5rem', alignItems: 'baseline', padding: '0.2rem 0' }}>
-            <svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12" style={{ flex: 'none' }}>
-              <rect width="12" height="12" rx="2" fill={s.color} />
-            </svg>
+            <Swatch color={s.color} size={12} />
             <span style={{ flex: '1 1 auto' }}>
               {partLabel(t, s.part)} <span class="muted small">{percentOf(s.amount, whole, formatLocale)}</span>
             </span>

@@ -7,7 +7,7 @@
 // them) and its leases. Assets are public; leases only to the parties'.
 import { ApiError, endpoints, type Org } from '../api';
 import { useI18n, type Translate } from '../i18n';
-import { Breadcrumbs, ErrorBox, Loading, PageHeading, useAsync, usePageTitle } from '../ui';
+import { Breadcrumbs, ErrorBox, Loading, PageHeading, useAsync, usePageTitle, Swatch } from '../ui';
 import { Amount, useDigits } from './money';
 import { formatAmount, formatDay } from './money_words';
 import {
@@ -65,12 +65,10 @@ export function StakeBar({ stakes, id }: { stakes: Stake[]; id: string }) {
           );
         })}
       </svg>
-      <ul class="chart-legend small" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      <ul class="chart-legend small">
         {stakes.map((s, i) => (
           <li key={s.org_id} data-org-id={s.org_id} data-bps={s.share_bps} style={{ display: 'flex', gap: '0.4rem', alignItems: 'baseline', padding: '0.05rem 0' }}>
-            <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" style={{ flex: 'none' }}>
-              <rect width="10" height="10" rx="2" fill={FLOW_COLORS[i % FLOW_COLORS.length]} />
-            </svg>
+            <Swatch color={FLOW_COLORS[i % FLOW_COLORS.length]} />
             <a href={`/orgs/${s.org_id}`} style={{ flex: '1 1 auto' }}>
               {s.name}
             </a>
