@@ -43,11 +43,83 @@ const char* now_us_sql(Dialect d) {
                               : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
 }
 
+// SQLite runs migrations with foreign keys off (a table rebuild drops the
+// old table while other tables' rows still point at it), so before the
+// migration commits every foreign key is checked here instead: a migration
+// that leaves a row pointing nowhere fails like a violating statement.
+void check_foreign_keys(Tx& tx) {
+  if (tx.dialect() != Dialect::sqlite) return;
+  if (tx.query("PRAGMA foreign_keys").one().i64(0) != 0) return;  // enforced per statement
+  Rows bad = tx.query("PRAGMA foreign_key_check");
+  if (bad.empty()) return;
+  throw Error(Code::invalid_value, "leaves " + std::to_string(bad.rows.size()) +
+                                       " foreign key(s) pointing nowhere, first in table " +
+                                       bad.rows.front().str(0));
+}
+
+// False for a script of comments and blank lines only (a migration whose
+// statements are all for the other engine): PostgreSQL refuses an empty query.
+bool has_statements(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size()) {
+    if (std::isspace(static_cast<unsigned char>(sql[i]))) {
+      ++i;
+    } else if (sql.substr(i, 2) == "--") {
+      size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end + 1;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 }  // namespace
 
-std::string expand_dialect(std::string_view sql, Dialect dialect) {
+namespace {
+
+// Keeps the lines of `sql` meant for `dialect`: a line reading exactly
+// "-- dialect: sqlite", "-- dialect: postgres" or "-- dialect: all" starts a
+// section for that engine (or both); text before the first such line is for
+// both. Lines of the other engine become empty lines, so an error's line
+// numbers still match the file.
+std::string keep_dialect_sections(std::string_view sql, Dialect dialect) {
+  std::string out;
+  out.reserve(sql.size());
+  bool keep = true;
+  size_t i = 0;
+  while (i < sql.size()) {
+    size_t end = sql.find('\n', i);
+    size_t next = end == std::string_view::npos ? sql.size() : end + 1;
+    std::string_view line = sql.substr(i, next - i);
+    std::string_view bare = line;
+    while (!bare.empty() && std::isspace(static_cast<unsigned char>(bare.back()))) {
+      bare.remove_suffix(1);
+    }
+    if (bare == "-- dialect: all") {
+      keep = true;
+    } else if (bare == "-- dialect: sqlite") {
+      keep = dialect == Dialect::sqlite;
+    } else if (bare == "-- dialect: postgres") {
+      keep = dialect == Dialect::postgres;
+    } else if (keep) {
+      out.append(line);
+      i = next;
+      continue;
+    }
+    if (end != std::string_view::npos) out += '\n';
+    i = next;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string expand_dialect(std::string_view source, Dialect dialect) {
+  std::string kept = keep_dialect_sections(source, dialect);
+  std::string_view sql = kept;
   struct Token {
     std::string_view word, sqlite, postgres;
   };
@@ -120,7 +192,9 @@ void apply_migrations(Database& db, const std::vector<Migration>& all) {
       lock_for_migration(tx);
       if (applied_versions(tx).contains(m.version)) return;  // another process won
       try {
-        tx.exec_script(expand_dialect(m.sql, tx.dialect()));
+        std::string sql = expand_dialect(m.sql, tx.dialect());
+        if (has_statements(sql)) tx.exec_script(sql);
+        check_foreign_keys(tx);
       } catch (const Error& e) {
         throw Error(e.code(), std::string("migration ") + m.name + ": " + e.what());
       }

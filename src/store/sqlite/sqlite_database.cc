@@ -404,6 +404,19 @@ class SqliteDatabase final : public Database {
     run_transaction(writer_, "BEGIN IMMEDIATE", fn);
   }
 
+  // Applies pending migrations with the writer's foreign keys off, as
+  // SQLite's table-rebuild procedure asks (the pragma is a no-op inside a
+  // transaction); apply_migrations checks every key before each commit.
+  // Runs from open(), before any other thread can reach the database.
+  void migrate() {
+    writer_.exec("PRAGMA foreign_keys = OFF");
+    struct Restore {
+      Conn& conn;
+      ~Restore() { sqlite3_exec(conn.db(), "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr); }
+    } restore{writer_};
+    apply_migrations(*this);
+  }
+
   PoolStats stats() const override {
     PoolStats s;
     readers_.fill(s);
@@ -476,7 +489,7 @@ std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& opt
   Options effective = options;
   if (memory) effective.create = true;
   auto db = std::make_unique<SqliteDatabase>(rest, memory, effective);
-  if (options.migrate) apply_migrations(*db);
+  if (options.migrate) db->migrate();
   return db;
 }
 
