@@ -255,7 +255,10 @@ repo::TransferRow apply_one(store::Tx& tx, Timestamp now, int64_t created_by,
                             const TransferInput& in, bool& replay) {
   check_key(in.key, "/key");
   std::string hash = body_hash(in);
-  if (auto old = repo::find_transfer_by_key(tx, in.key)) {
+  // A new key (the common case) costs one index probe; a replay then reads the row.
+  if (auto old_id = repo::find_transfer_id_by_key(tx, in.key)) {
+    auto old = repo::find_transfer(tx, *old_id);
+    AGORA_ASSERT(old.has_value() && old->key == in.key);
     if (old->body_hash != hash || old->created_by != created_by) {
       throw Error(Code::conflict, "key " + in.key + " was used for another transfer", "/key");
     }

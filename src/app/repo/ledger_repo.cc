@@ -239,6 +239,12 @@ std::optional<TransferRow> find_transfer_by_key(store::Tx& tx, const std::string
   return transfer_of(rows.rows[0]);
 }
 
+std::optional<int64_t> find_transfer_id_by_key(store::Tx& tx, const std::string& key) {
+  auto rows = tx.query("SELECT id FROM ledger_transfers WHERE idem_key = $1", {s(key)});
+  if (rows.empty()) return std::nullopt;
+  return rows.rows[0].i64(0);
+}
+
 int64_t insert_transfer(store::Tx& tx, const TransferRow& t) {
   AGORA_ASSERT(t.amount >= 0 && t.debit_account_id != t.credit_account_id);
   return tx.insert(

@@ -109,6 +109,9 @@ struct TransferRow {
 };
 std::optional<TransferRow> find_transfer(store::Tx& tx, int64_t id);
 std::optional<TransferRow> find_transfer_by_key(store::Tx& tx, const std::string& key);
+// The id of the transfer with idempotency key `key`, if any: one probe of the
+// key's unique index, the write path's check before a new transfer.
+std::optional<int64_t> find_transfer_id_by_key(store::Tx& tx, const std::string& key);
 // Inserts and returns the new id (id and state are ignored). Error(duplicate)
 // on an existing key.
 int64_t insert_transfer(store::Tx& tx, const TransferRow& t);
