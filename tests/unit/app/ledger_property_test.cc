@@ -343,7 +343,11 @@ TEST_P(LedgerPropertyTest, RandomCommandsKeepTheLedgerConsistent) {
         auto in = sent[i].in;
         fn = [in](store::Tx& tx, const Ctx& ctx) { return ledger::create_transfers(tx, ctx, in); };
       }
-      app_->write_async(admin_, "transfer", Json::object(), fn,
+      // A single transfer goes under the HTTP route's name, which the batcher
+      // runs without a savepoint of its own on SQLite; linked batches and
+      // expiries keep theirs.
+      const char* name = !sent[i].expire && sent[i].in.size() == 1 ? "create_transfer" : "transfer";
+      app_->write_async(admin_, name, Json::object(), fn,
                         [&, i](std::exception_ptr e, Json r) {
                           got[i] = !e;
                           if (!e && sent[i].expire) expired[i] = r.get<int64_t>();
