@@ -40,7 +40,9 @@ CurrencyRow currency_of(const Row& r) {
 
 constexpr size_t kAccountCols = 17;
 
-LedgerAccountRow account_of(const Row& r, size_t o = 0) {
+// From a Row or, on the write path, a RowView streamed by Tx::each.
+template <class R>
+LedgerAccountRow account_of(const R& r, size_t o = 0) {
   LedgerAccountRow a{.id = r.i64(o + 0),
                      .org_id = r.i64(o + 1),
                      .currency = r.str(o + 2),
@@ -136,13 +138,13 @@ std::vector<LedgerAccountRow> find_account_pair(store::Tx& tx, int64_t a, int64_
   // Two key lookups, not "id IN ($1, $2)": SQLite builds and drops an
   // ephemeral table for the IN list on every run, which cost more than the
   // lookups themselves on the write batcher's path (callgrind, bench/ledger).
-  auto rows = tx.query("SELECT " AGORA_ACCOUNT_COLS
-                       "FROM ledger_accounts a WHERE a.id = $1 UNION ALL SELECT " AGORA_ACCOUNT_COLS
-                       "FROM ledger_accounts a WHERE a.id = $2 AND $2 <> $1",
-                       {a, b});
+  // Streamed by each(): the write path reads two rows and builds no Rows.
   std::vector<LedgerAccountRow> out;
-  out.reserve(rows.rows.size());
-  for (const auto& r : rows.rows) out.push_back(account_of(r));
+  out.reserve(2);
+  tx.each("SELECT " AGORA_ACCOUNT_COLS
+          "FROM ledger_accounts a WHERE a.id = $1 UNION ALL SELECT " AGORA_ACCOUNT_COLS
+          "FROM ledger_accounts a WHERE a.id = $2 AND $2 <> $1",
+          {a, b}, [&](const store::RowView& r) { out.push_back(account_of(r)); });
   return out;
 }
 
@@ -240,9 +242,10 @@ std::optional<TransferRow> find_transfer_by_key(store::Tx& tx, const std::string
 }
 
 std::optional<int64_t> find_transfer_id_by_key(store::Tx& tx, const std::string& key) {
-  auto rows = tx.query("SELECT id FROM ledger_transfers WHERE idem_key = $1", {s(key)});
-  if (rows.empty()) return std::nullopt;
-  return rows.rows[0].i64(0);
+  std::optional<int64_t> id;
+  tx.each("SELECT id FROM ledger_transfers WHERE idem_key = $1", {s(key)},
+          [&](const store::RowView& r) { id = r.i64(0); });
+  return id;
 }
 
 int64_t insert_transfer(store::Tx& tx, const TransferRow& t) {
