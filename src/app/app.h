@@ -3,7 +3,9 @@
 // source, write batcher, audit journal). Every state-changing command goes
 // through App::write/write_async, which runs it inside the write batcher (one
 // savepoint per command, many commands per durable commit) and appends it to
-// the hash-chained audit journal in the same savepoint.
+// the hash-chained audit journal in the same savepoint. On SQLite a single
+// transfer ("create_transfer", which checks everything before writing) runs
+// without a savepoint; if it fails after writing, its whole batch rolls back.
 // Thread-safe: all methods may be called from any thread.
 
 #include <cstdint>
