@@ -423,6 +423,13 @@ void gen(const std::string& url, const Shape& sh) {
                 hl + ") / 7) % 4, ((" + hl + ") / 131) % 3, " + std::to_string(opens + 1000) +
                 " + (i / $2) * 10 FROM seq",
             {o0, per, cycle, of0, stride, n_products});
+    // The running demand per offer that placing these orders through the
+    // use cases would have kept (market_demand).
+    tx.exec(
+        "INSERT INTO market_demand (cycle_id, offer_id, quantity, tolerance) "
+        "SELECT $1, offer_id, SUM(quantity), SUM(tolerance) FROM market_order_lines "
+        "WHERE cycle_id = $1 GROUP BY offer_id",
+        {cycle});
     mark("orders and lines");
     // Keyed temporary tables, so that each UPDATE ... FROM below looks rows
     // up by key instead of scanning (no index on market_orders.account_id).
@@ -699,6 +706,9 @@ void cycle(const std::string& url, int64_t cycle_id, int64_t rounds) {
     out["ledger_accounts"] = check.at("accounts");
     out["ledger_transfers"] = check.at("transfers");
     if (!check.at("ok").get<bool>()) out["ledger_problems"] = check.at("problems");
+    Json market_check = market::check_market(tx);
+    out["market_ok"] = market_check.at("ok");
+    if (!market_check.at("ok").get<bool>()) out["market_problems"] = market_check.at("problems");
   });
   app->stop();
   std::printf("%s\n", out.dump().c_str());

@@ -281,8 +281,17 @@ bool any_cycle_due(store::Tx& tx, Timestamp now);
 // Closing (by the coordinator or the scheduler): cart orders are dropped
 // (state cancelled, no hold existed); demand per offer aggregates into one
 // purchase order per producer in whole cases (market/allocation.h
-// cases_to_order). Internal form for the scheduler (no authorization).
+// cases_to_order). The demand comes from running totals per offer, kept as
+// orders are placed, changed and cancelled, so closing reads no order line.
+// Internal form for the scheduler (no authorization).
 void close_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id);
+
+// The market's consistency check (for `agora verify`): every running
+// demand total equals the sum over the lines of its cycle's placed and
+// settled orders. {ok, offers (totals compared), problems:["cycle <id>
+// offer <id>: kept q/t, lines q/t", ...] (at most 100)}. One grouped pass
+// over every order line; a read.
+Json check_market(store::Tx& tx);
 
 // ---- orders (members)
 

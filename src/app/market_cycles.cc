@@ -308,6 +308,10 @@ void cancel_orders(store::Tx& tx, Timestamp now, const repo::CycleRow& c) {
     repo::update_order(tx, o);
   }
   repo::cancel_carts(tx, c.id, now);
+  // No order of a cycle before settlement is settled, so none is left to
+  // count in its running demand.
+  AGORA_ASSERT(c.state != "settled");
+  repo::clear_demand(tx, c.id);
 }
 
 bool zero_rates(const dom::FeeRates& f) {
@@ -530,9 +534,9 @@ Json group_demand(store::Tx& tx, const Ctx&, int64_t cycle_id) {
       }
     }
   };
-  add(repo::cycle_demand_all(tx, hub.id));
+  add(repo::cycle_demand(tx, hub.id));
   for (const auto& l : repo::local_cycles(tx, hub.id)) {
-    if (l.state != "cancelled") add(repo::cycle_demand_all(tx, l.id));
+    if (l.state != "cancelled") add(repo::cycle_demand(tx, l.id));
   }
   std::map<int64_t, std::vector<repo::TierRow>> tiers;
   for (const auto& t : repo::cycle_tiers(tx, hub.id)) tiers[t.offer_id].push_back(t);
@@ -785,6 +789,25 @@ bool any_cycle_due(store::Tx& tx, Timestamp now) {
          !repo::cycles_due_to_close(tx, now, 1).empty();
 }
 
+Json check_market(store::Tx& tx) {
+  constexpr size_t kMaxProblems = 100;
+  const auto bad = repo::demand_mismatches(tx);
+  Json problems = Json::array();
+  for (const auto& m : bad) {
+    if (problems.size() == kMaxProblems) break;
+    problems.push_back("cycle " + std::to_string(m.cycle_id) + " offer " +
+                       std::to_string(m.offer_id) + ": running demand " +
+                       std::to_string(m.kept_quantity) + "/" + std::to_string(m.kept_tolerance) +
+                       ", order lines " + std::to_string(m.lines_quantity) + "/" +
+                       std::to_string(m.lines_tolerance) + " (quantity/tolerance)");
+  }
+  const int64_t offers = repo::demand_total_count(tx);
+  return Json{{"ok", bad.empty()},
+              {"offers", offers},
+              {"mismatches", static_cast<int64_t>(bad.size())},
+              {"problems", std::move(problems)}};
+}
+
 void close_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id) {
   auto c = load_cycle(tx, cycle_id);
   require_state(c, {"open"}, "open");
@@ -806,8 +829,8 @@ void close_cycle_now(store::Tx& tx, Timestamp now, int64_t cycle_id) {
     }
     if (l.state == "closed") group.push_back(l.id);
   }
-  // One grouped pass over the placed lines per cycle; rows arrive by
-  // producer. A local cycle's lines are on the hub's offers.
+  // The running demand per offer of each cycle (no line is read); rows
+  // arrive by producer. A local cycle's lines are on the hub's offers.
   auto demand = repo::cycle_demand(tx, c.id);
   if (group.size() > 1) {
     std::map<int64_t, repo::OfferDemand> merged;

@@ -271,6 +271,29 @@ void rehold(store::Tx& tx, const Ctx& ctx, const repo::CycleRow& c, repo::OrderR
   o.hold_transfer_id = out.back()["id"].get<int64_t>();
 }
 
+// The difference `after` - `before` between two sets of a placed order's
+// lines, per offer, added to its cycle's running demand.
+void count_demand(store::Tx& tx, int64_t cycle_id, std::span<const repo::LineRow> before,
+                  std::span<const repo::LineRow> after) {
+  std::map<int64_t, repo::DemandDelta> d;
+  for (const auto& l : before) {
+    auto& x = d[l.offer_id];
+    x.offer_id = l.offer_id;
+    x.quantity = checked_add(x.quantity, -l.quantity);
+    x.tolerance = checked_add(x.tolerance, -l.tolerance);
+  }
+  for (const auto& l : after) {
+    auto& x = d[l.offer_id];
+    x.offer_id = l.offer_id;
+    x.quantity = checked_add(x.quantity, l.quantity);
+    x.tolerance = checked_add(x.tolerance, l.tolerance);
+  }
+  std::vector<repo::DemandDelta> deltas;
+  deltas.reserve(d.size());
+  for (const auto& [offer_id, x] : d) deltas.push_back(x);
+  repo::add_demand(tx, cycle_id, deltas);
+}
+
 }  // namespace
 
 Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput& in) {
@@ -340,8 +363,9 @@ Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput
   }
   if (in.point_id) o.point_id = in.point_id;
 
+  const std::vector<repo::LineRow> before = repo::order_lines(tx, o.id);
   std::map<int64_t, repo::LineRow> existing;
-  for (const auto& l : repo::order_lines(tx, o.id)) existing.emplace(l.offer_id, l);
+  for (const auto& l : before) existing.emplace(l.offer_id, l);
   if (in.replace) {
     for (const auto& [offer_id, l] : existing) {
       if (!seen.contains(offer_id)) repo::delete_line(tx, l.id);
@@ -382,7 +406,8 @@ Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput
                                           .ordered_at = ctx.now});
     }
   }
-  auto count = static_cast<int64_t>(repo::order_lines(tx, o.id).size());
+  const std::vector<repo::LineRow> after = repo::order_lines(tx, o.id);
+  auto count = static_cast<int64_t>(after.size());
   if (count > kMaxLines) {
     throw Error(Code::out_of_range, "an order holds at most 500 lines", "/lines");
   }
@@ -392,6 +417,7 @@ Json set_order(store::Tx& tx, const Ctx& ctx, int64_t cycle_id, const OrderInput
                   "a placed order needs at least one line; cancel the order instead", "/lines");
     }
     rehold(tx, ctx, c, o);
+    count_demand(tx, c.id, before, after);
   }
   o.updated_at = ctx.now;
   repo::update_order(tx, o);
@@ -419,7 +445,8 @@ Json checkout(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
   if (!o.point_id) {
     throw Error(Code::rule_violation, "choose a distribution point first", "/point_id");
   }
-  if (repo::order_lines(tx, o.id).empty()) {
+  const std::vector<repo::LineRow> lines = repo::order_lines(tx, o.id);
+  if (lines.empty()) {
     throw Error(Code::rule_violation, "the order has no lines", "/lines");
   }
   o.org_id = coop;
@@ -444,6 +471,7 @@ Json checkout(store::Tx& tx, const Ctx& ctx, int64_t cycle_id) {
   o.placed_at = ctx.now;
   o.updated_at = ctx.now;
   repo::update_order(tx, o);
+  count_demand(tx, c.id, {}, lines);
   return order_json(tx, c, o);
 }
 
@@ -461,6 +489,7 @@ Json cancel_order(store::Tx& tx, const Ctx& ctx, int64_t order_id) {
     std::vector<ledger::TransferInput> batch{void_input(o, *hold, "order cancelled")};
     ledger::apply_transfers(tx, ctx.now, ctx.actor.account_id, batch);
   }
+  if (o.state == "placed") count_demand(tx, c.id, repo::order_lines(tx, o.id), {});
   o.state = "cancelled";
   o.updated_at = ctx.now;
   repo::update_order(tx, o);

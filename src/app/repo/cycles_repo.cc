@@ -1,5 +1,7 @@
 #include "app/repo/cycles_repo.h"
 
+#include <utility>
+
 #include "app/repo/values.h"
 #include "core/assert.h"
 #include "core/error.h"
@@ -657,53 +659,96 @@ bool cycle_has_allocations(store::Tx& tx, int64_t cycle_id) {
 
 // ---- close
 
-namespace {
-std::vector<OfferDemand> demand_of(const store::Rows& rows) {
-  std::vector<OfferDemand> out;
-  out.reserve(rows.rows.size());
-  for (const auto& r : rows.rows) {
-    out.push_back(OfferDemand{.offer_id = r.i64(0),
-                              .producer_org_id = r.i64(1),
-                              .case_size = r.i64(2),
-                              .max_units = r.opt_i64(3),
-                              .quantity = r.i64(4),
-                              .tolerance = r.i64(5)});
+void add_demand(store::Tx& tx, int64_t cycle_id, std::span<const DemandDelta> deltas) {
+  for (const auto& d : deltas) {
+    if (d.quantity == 0 && d.tolerance == 0) continue;
+    // UPDATE first: an upsert's CHECK would judge a negative delta as the
+    // row to insert.
+    const int64_t n = tx.exec(
+        "UPDATE market_demand SET quantity = quantity + $3, tolerance = tolerance + $4 "
+        "WHERE cycle_id = $1 AND offer_id = $2",
+        {cycle_id, d.offer_id, d.quantity, d.tolerance});
+    if (n == 1) continue;
+    AGORA_ASSERT(n == 0 && d.quantity >= 0 && d.tolerance >= 0);
+    tx.exec(
+        "INSERT INTO market_demand (cycle_id, offer_id, quantity, tolerance) "
+        "VALUES ($1, $2, $3, $4)",
+        {cycle_id, d.offer_id, d.quantity, d.tolerance});
   }
-  return out;
 }
-}  // namespace
 
-std::vector<OfferDemand> cycle_demand_all(store::Tx& tx, int64_t cycle_id) {
-  return demand_of(tx.query(
-      "SELECT o.id, o.producer_org_id, o.case_size, o.max_units, SUM(l.quantity), "
-      "SUM(l.tolerance) FROM market_orders r JOIN market_order_lines l ON l.order_id = r.id "
-      "JOIN market_offers o ON o.id = l.offer_id WHERE r.cycle_id = $1 AND r.state IN "
-      "('placed', 'settled') GROUP BY o.id, o.producer_org_id, o.case_size, o.max_units "
-      "ORDER BY o.producer_org_id, o.id",
-      {cycle_id}));
+void clear_demand(store::Tx& tx, int64_t cycle_id) {
+  tx.exec("DELETE FROM market_demand WHERE cycle_id = $1", {cycle_id});
 }
 
 std::vector<OfferDemand> cycle_demand(store::Tx& tx, int64_t cycle_id) {
-  // Driven by the (cycle_id, state, id) index on orders and the unique
-  // (order_id, offer_id) index on lines: one pass over the placed lines.
+  // O(offers): the running totals, not the lines. Every line has quantity
+  // > 0, so an offer has lines exactly when its total quantity is > 0.
   auto rows = tx.query(
-      "SELECT o.id, o.producer_org_id, o.case_size, o.max_units, SUM(l.quantity), "
-      "SUM(l.tolerance) FROM market_orders r JOIN market_order_lines l ON l.order_id = r.id "
-      "JOIN market_offers o ON o.id = l.offer_id WHERE r.cycle_id = $1 AND r.state = 'placed' "
-      "GROUP BY o.id, o.producer_org_id, o.case_size, o.max_units "
-      "ORDER BY o.producer_org_id, o.id",
+      "SELECT o.id, o.producer_org_id, o.case_size, o.max_units, d.quantity, d.tolerance "
+      "FROM market_demand d JOIN market_offers o ON o.id = d.offer_id "
+      "WHERE d.cycle_id = $1 AND d.quantity > 0 ORDER BY o.producer_org_id, o.id",
       {cycle_id});
   std::vector<OfferDemand> out;
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) {
-    out.push_back(OfferDemand{.offer_id = r.i64(0),
-                              .producer_org_id = r.i64(1),
-                              .case_size = r.i64(2),
-                              .max_units = r.opt_i64(3),
-                              .quantity = r.i64(4),
-                              .tolerance = r.i64(5)});
+    OfferDemand d{.offer_id = r.i64(0),
+                  .producer_org_id = r.i64(1),
+                  .case_size = r.i64(2),
+                  .max_units = r.opt_i64(3),
+                  .quantity = r.i64(4),
+                  .tolerance = r.i64(5)};
+    AGORA_ASSERT(d.quantity > 0 && d.tolerance >= 0 && d.case_size > 0);
+    out.push_back(d);
   }
   return out;
+}
+
+std::vector<DemandMismatch> demand_mismatches(store::Tx& tx) {
+  auto kept = tx.query(
+      "SELECT cycle_id, offer_id, quantity, tolerance FROM market_demand "
+      "WHERE quantity <> 0 OR tolerance <> 0 ORDER BY cycle_id, offer_id");
+  auto lines = tx.query(
+      "SELECT r.cycle_id, l.offer_id, SUM(l.quantity), SUM(l.tolerance) FROM market_orders r "
+      "JOIN market_order_lines l ON l.order_id = r.id WHERE r.state IN ('placed', 'settled') "
+      "GROUP BY r.cycle_id, l.offer_id ORDER BY r.cycle_id, l.offer_id");
+  // A merge of the two sorted lists.
+  std::vector<DemandMismatch> out;
+  size_t i = 0, j = 0;
+  const auto& k = kept.rows;
+  const auto& l = lines.rows;
+  while (i < k.size() || j < l.size()) {
+    DemandMismatch m;
+    const bool take_k =
+        i < k.size() && (j >= l.size() || std::pair(k[i].i64(0), k[i].i64(1)) <=
+                                              std::pair(l[j].i64(0), l[j].i64(1)));
+    const bool take_l =
+        j < l.size() && (i >= k.size() || std::pair(l[j].i64(0), l[j].i64(1)) <=
+                                              std::pair(k[i].i64(0), k[i].i64(1)));
+    if (take_k) {
+      m.cycle_id = k[i].i64(0);
+      m.offer_id = k[i].i64(1);
+      m.kept_quantity = k[i].i64(2);
+      m.kept_tolerance = k[i].i64(3);
+      ++i;
+    }
+    if (take_l) {
+      m.cycle_id = l[j].i64(0);
+      m.offer_id = l[j].i64(1);
+      m.lines_quantity = l[j].i64(2);
+      m.lines_tolerance = l[j].i64(3);
+      ++j;
+    }
+    if (m.kept_quantity != m.lines_quantity || m.kept_tolerance != m.lines_tolerance)
+      out.push_back(m);
+  }
+  return out;
+}
+
+int64_t demand_total_count(store::Tx& tx) {
+  return tx.query("SELECT COUNT(*) FROM market_demand WHERE quantity <> 0 OR tolerance <> 0")
+      .one()
+      .i64(0);
 }
 
 int64_t insert_purchase_order(store::Tx& tx, int64_t cycle_id, int64_t producer_org_id,

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -242,8 +243,25 @@ bool cycle_has_allocations(store::Tx& tx, int64_t cycle_id);
 
 // ---- close: demand and purchase orders
 
-// Demand on each offer of a cycle from its placed orders, in one grouped
-// query: offers with no demand are absent. By producer, then offer id.
+// Running demand per (order's cycle, offer) over the lines of placed and
+// settled orders (market_demand, 0012_market_demand.sql). The use cases
+// that change a placed order's lines or state add the difference.
+struct DemandDelta {
+  int64_t offer_id = 0;
+  int64_t quantity = 0;  // may be negative
+  int64_t tolerance = 0;
+};
+// Adds the deltas (zero ones skipped) to the cycle's running totals; a
+// total going below zero is refused by the table's CHECK (a bug).
+void add_demand(store::Tx& tx, int64_t cycle_id, std::span<const DemandDelta> deltas);
+// Drops a cycle's running totals (every placed order of it cancelled, none
+// settled).
+void clear_demand(store::Tx& tx, int64_t cycle_id);
+
+// Demand on each offer from a cycle's placed and settled orders (an order
+// settles only with its whole cycle, so before settlement these are the
+// placed orders), read from the running totals: one row per offer with
+// demand, offers with none absent. By producer, then offer id.
 struct OfferDemand {
   int64_t offer_id = 0;
   int64_t producer_org_id = 0;
@@ -253,9 +271,22 @@ struct OfferDemand {
   int64_t tolerance = 0;
 };
 std::vector<OfferDemand> cycle_demand(store::Tx& tx, int64_t cycle_id);
-// The same over placed and settled orders (a hub's running demand, read
-// before and after settlement alike).
-std::vector<OfferDemand> cycle_demand_all(store::Tx& tx, int64_t cycle_id);
+
+// A running total that differs from what the order lines add up to.
+struct DemandMismatch {
+  int64_t cycle_id = 0;
+  int64_t offer_id = 0;
+  int64_t kept_quantity = 0;  // market_demand (0 when absent)
+  int64_t kept_tolerance = 0;
+  int64_t lines_quantity = 0;  // Σ over the lines of placed and settled orders
+  int64_t lines_tolerance = 0;
+};
+// Every mismatch over all cycles, by cycle then offer: one grouped pass
+// over the order lines (the check, not a hot path).
+std::vector<DemandMismatch> demand_mismatches(store::Tx& tx);
+// How many running totals are not zero.
+int64_t demand_total_count(store::Tx& tx);
+
 int64_t insert_purchase_order(store::Tx& tx, int64_t cycle_id, int64_t producer_org_id,
                               Timestamp now);
 struct PoLineRow {
