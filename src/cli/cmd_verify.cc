@@ -1,12 +1,15 @@
 // `agora verify`: walks the audit journal's hash chain end to end, then runs
-// the ledger's consistency check (app/ledger.h check_ledger) and names its
-// first problem. Exit 3 when the chain is broken, 4 when the ledger is not
-// consistent. Reads only; never migrates the database.
+// the ledger's consistency check (app/ledger.h check_ledger) and the
+// market's (app/market.h check_market: running demand against the order
+// lines) and names the first problem. Exit 3 when the chain is broken, 4
+// when the ledger or the market is not consistent. Reads only; never
+// migrates the database.
 
 #include <cstdio>
 
 #include "app/journal.h"
 #include "app/ledger.h"
+#include "app/market.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "store/database.h"
@@ -49,6 +52,26 @@ void add_verify_command(CLI::App& app, Globals& g) {
     }
     std::printf("ledger ok: %lld accounts, %lld transfers, debits equal credits\n", accounts,
                 transfers);
+
+    // The running demand per offer arrived with migration 12.
+    constexpr int kDemandSchema = 12;
+    if (db->schema_version() < kDemandSchema) {
+      std::printf("market not checked: schema version %d predates the running demand\n",
+                  db->schema_version());
+      return;
+    }
+    Json market;
+    db->read([&](store::Tx& tx) { market = app::market::check_market(tx); });
+    const Json& bad = market.at("problems");
+    if (!market.value("ok", false)) {
+      std::printf("market INCONSISTENT: %s (%lld running demand totals differ from the order "
+                  "lines)\n",
+                  bad.empty() ? "no detail" : bad.at(0).get<std::string>().c_str(),
+                  static_cast<long long>(market.value("mismatches", int64_t{0})));
+      throw CLI::RuntimeError(4);
+    }
+    std::printf("market ok: %lld running demand totals equal the order lines\n",
+                static_cast<long long>(market.value("offers", int64_t{0})));
   });
 }
 
