@@ -347,13 +347,12 @@ TEST_P(LedgerPropertyTest, RandomCommandsKeepTheLedgerConsistent) {
       // runs without a savepoint of its own on SQLite; linked batches and
       // expiries keep theirs.
       const char* name = !sent[i].expire && sent[i].in.size() == 1 ? "create_transfer" : "transfer";
-      app_->write_async(admin_, name, Json::object(), fn,
-                        [&, i](std::exception_ptr e, Json r) {
-                          got[i] = !e;
-                          if (!e && sent[i].expire) expired[i] = r.get<int64_t>();
-                          if (!e && !sent[i].expire) results[i] = std::move(r);
-                          all.count_down();
-                        });
+      app_->write_async(admin_, name, Json::object(), fn, [&, i](std::exception_ptr e, Json r) {
+        got[i] = !e;
+        if (!e && sent[i].expire) expired[i] = r.get<int64_t>();
+        if (!e && !sent[i].expire) results[i] = std::move(r);
+        all.count_down();
+      });
     }
     all.wait();
     for (size_t i = 0; i < sent.size(); ++i) {

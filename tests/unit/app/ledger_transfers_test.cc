@@ -507,8 +507,8 @@ TEST_P(LedgerTest, ConcurrentWritersCannotOverspend) {
 TEST_P(LedgerTest, ACommandFailingAfterItsFirstWriteLeavesNothing) {
   move("fund", bank_, ana_cur_, 1000);
   int64_t journal = count("SELECT COUNT(*) FROM audit_journal");
-  TransferInput in{.key = "late", .debit_account_id = ana_cur_, .credit_account_id = bea_cur_,
-                   .amount = 10};
+  TransferInput in{
+      .key = "late", .debit_account_id = ana_cur_, .credit_account_id = bea_cur_, .amount = 10};
   auto late = failure_of([&] {
     app_->write(admin_, "create_transfer", Json::object(), [=](store::Tx& tx, const Ctx& ctx) {
       ledger::create_transfer(tx, ctx, in);

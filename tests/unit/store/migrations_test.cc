@@ -64,12 +64,14 @@ TEST_P(DialectMigrationTest, AppliesAFileWithNothingForThisEngine) {
       s = tx.query("SELECT count(*) FROM sqlite_master WHERE name = 's'").one().i64(0);
       p = tx.query("SELECT count(*) FROM sqlite_master WHERE name = 'p'").one().i64(0);
     } else {
-      s = tx.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 's' AND "
-                   "table_schema = current_schema()")
+      s = tx.query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 's' AND "
+                "table_schema = current_schema()")
               .one()
               .i64(0);
-      p = tx.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'p' AND "
-                   "table_schema = current_schema()")
+      p = tx.query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'p' AND "
+                "table_schema = current_schema()")
               .one()
               .i64(0);
     }
@@ -170,19 +172,18 @@ TEST_P(LedgerRebuildTest, KeepsRowsForeignKeysAndIndexes) {
         EXPECT_EQ(sql.find(" IN ("), std::string::npos) << sql;
         EXPECT_EQ(sql.find("rebuilt"), std::string::npos) << sql;
       }
-      int64_t indexes =
-          tx.query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                   "('ledger_transfers_by_debit', 'ledger_transfers_by_credit', "
-                   "'ledger_transfers_by_pending', 'ledger_transfers_by_reverses', "
-                   "'ledger_pending_due')")
-              .one()
-              .i64(0);
+      int64_t indexes = tx.query(
+                              "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                              "('ledger_transfers_by_debit', 'ledger_transfers_by_credit', "
+                              "'ledger_transfers_by_pending', 'ledger_transfers_by_reverses', "
+                              "'ledger_pending_due')")
+                            .one()
+                            .i64(0);
       EXPECT_EQ(indexes, 5);
       EXPECT_TRUE(tx.query("PRAGMA foreign_key_check").empty());
-      EXPECT_EQ(tx.query("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%rebuilt%'")
-                    .one()
-                    .i64(0),
-                0);
+      EXPECT_EQ(
+          tx.query("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%rebuilt%'").one().i64(0),
+          0);
     }
   });
   auto insert = [&](const char* action, const char* key) {
@@ -208,9 +209,8 @@ TEST_P(LedgerRebuildTest, KeepsRowsForeignKeysAndIndexes) {
             }),
             Code::database);
   for (const char* state : {"pending", "voided", "expired", "posted"}) {
-    db->write([&](Tx& tx) {
-      tx.exec("UPDATE ledger_pending SET state = $1", {std::string(state)});
-    });
+    db->write(
+        [&](Tx& tx) { tx.exec("UPDATE ledger_pending SET state = $1", {std::string(state)}); });
   }
   EXPECT_EQ(code_of([&] {
               db->write([](Tx& tx) {
