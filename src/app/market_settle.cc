@@ -1,13 +1,16 @@
 // After a cycle closes (app/market.h): purchase orders and their
 // confirmation, receiving, sharing out what arrived, and settlement through
 // the ledger as one bulk linked batch. A cycle of 100,000 orders and
-// 2,000,000 lines is read in a few paged queries, allocated in memory, and
-// written as one ledger::apply_bulk plus multi-row statements; only lines
-// whose share differs from their quantity get a row of their own.
+// 2,000,000 lines is read in a few queries and one streamed pass over the
+// lines, allocated in memory (only the lines of offers whose shares can
+// differ from what was ordered are kept), and written as one
+// ledger::apply_bulk plus multi-row statements; only lines whose share
+// differs from their quantity get a row of their own.
 
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -121,11 +124,49 @@ struct CycleAllocation {
   std::vector<repo::AllocationRow> exceptions;  // lines whose share differs from their quantity
 };
 
-// Reads the cycle's placed orders and their lines (paged by id), groups the
-// lines per offer in first-come order (the order's placed_at, then the
-// line's ordered_at, then its id) and shares out each offer's received
-// units by the cycle's rule. Offers whose receipt is not recorded are left
-// unallocated (known = false).
+// Maps ids to dense indexes: a flat table over [min, max] when the ids are
+// close together (a cycle's orders and offers are, as they are written
+// together), a hash map otherwise.
+class IdIndex {
+ public:
+  explicit IdIndex(std::span<const int64_t> ids) {
+    if (ids.empty()) return;
+    auto [lo, hi] = std::minmax_element(ids.begin(), ids.end());
+    const uint64_t span = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo) + 1;
+    if (span <= 4 * ids.size() + 4096) {
+      base_ = *lo;
+      flat_.assign(span, -1);
+      for (size_t i = 0; i < ids.size(); ++i) flat_[ids[i] - base_] = static_cast<int32_t>(i);
+    } else {
+      hashed_.reserve(ids.size() * 2);
+      for (size_t i = 0; i < ids.size(); ++i) hashed_.emplace(ids[i], static_cast<int32_t>(i));
+    }
+  }
+  // The index of `id`, or -1.
+  int32_t find(int64_t id) const {
+    if (!flat_.empty()) {
+      const uint64_t at = static_cast<uint64_t>(id) - static_cast<uint64_t>(base_);
+      return at < flat_.size() ? flat_[at] : -1;
+    }
+    auto it = hashed_.find(id);
+    return it == hashed_.end() ? -1 : it->second;
+  }
+
+ private:
+  int64_t base_ = 0;
+  std::vector<int32_t> flat_;
+  std::unordered_map<int64_t, int32_t> hashed_;
+};
+
+// Reads the cycle's placed orders, the running demand per offer and, in one
+// streamed pass, the order lines. An offer whose received units equal its
+// demand, or exceed it with no tolerance to fill, gives every line exactly
+// its quantity (market::allocate): its lines only add to their orders'
+// goods. The lines of every other offer (short, tolerance used, receipt not
+// recorded) are kept, grouped per offer in first-come order (the order's
+// placed_at, then the line's ordered_at, then its id) and shared out by the
+// cycle's rule. Offers whose receipt is not recorded are left unallocated
+// (known = false).
 CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
   CycleAllocation a;
   a.offers = repo::settle_offers(tx, c.id);
@@ -142,21 +183,41 @@ CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
   }
   const mk::ShareRule rule = mk::parse_rule(c.share_rule);
 
-  std::unordered_map<int64_t, int32_t> offer_ix;
-  offer_ix.reserve(a.offers.size() * 2);
+  std::vector<int64_t> ids;
+  ids.reserve(std::max(a.offers.size(), a.orders.size()));
+  for (const auto& o : a.offers) ids.push_back(o.offer_id);
+  const IdIndex offer_ix(ids);
+  ids.clear();
+  for (const auto& o : a.orders) ids.push_back(o.id);
+  const IdIndex order_ix(ids);
+
+  // The running demand of the cycle and its closed local cycles.
+  std::vector<int64_t> kept_demand(a.offers.size(), 0);
+  std::vector<int64_t> kept_tolerance(a.offers.size(), 0);
+  auto add_kept = [&](int64_t cycle_id) {
+    for (const auto& d : repo::cycle_demand(tx, cycle_id)) {
+      const int32_t f = offer_ix.find(d.offer_id);
+      AGORA_ASSERT(f >= 0);
+      kept_demand[f] = checked_add(kept_demand[f], d.quantity);
+      kept_tolerance[f] = checked_add(kept_tolerance[f], d.tolerance);
+    }
+  };
+  add_kept(c.id);
+  for (const auto& l : locals) add_kept(l.id);
+
   a.results.resize(a.offers.size());
+  // Per offer: every line receives its quantity.
+  std::vector<uint8_t> as_ordered(a.offers.size(), 0);
   for (size_t i = 0; i < a.offers.size(); ++i) {
     const auto& o = a.offers[i];
-    offer_ix.emplace(o.offer_id, static_cast<int32_t>(i));
-    a.results[i].offer_id = o.offer_id;
+    OfferResult& r = a.results[i];
+    r.offer_id = o.offer_id;
     // An offer nothing was ordered of (no line, or no whole case) received nothing.
-    a.results[i].known = o.received.has_value() || o.po_units == 0;
-    a.results[i].received = o.received.value_or(0);
+    r.known = o.received.has_value() || o.po_units == 0;
+    r.received = o.received.value_or(0);
+    as_ordered[i] = r.known && r.received >= kept_demand[i] &&
+                    (r.received == kept_demand[i] || kept_tolerance[i] == 0);
   }
-  std::unordered_map<int64_t, int32_t> order_ix;
-  order_ix.reserve(a.orders.size() * 2);
-  for (size_t i = 0; i < a.orders.size(); ++i)
-    order_ix.emplace(a.orders[i].id, static_cast<int32_t>(i));
   a.goods.assign(a.orders.size(), 0);
   a.units.assign(a.orders.size(), 0);
   a.changed.assign(a.orders.size(), 0);
@@ -169,18 +230,40 @@ CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
     int32_t order;
     int32_t offer;
   };
+  // Room for every kept line at once: each has quantity >= 1, so the
+  // demand of the offers kept bounds their lines (pages beyond those
+  // written are never touched); capped, past which the vector grows.
+  constexpr int64_t kMaxReserved = int64_t{1} << 23;
+  int64_t bound = 0;
+  for (size_t f = 0; f < a.offers.size(); ++f) {
+    if (!as_ordered[f]) bound = checked_add(bound, kept_demand[f]);
+  }
   std::vector<Line> lines;
+  lines.reserve(static_cast<size_t>(std::min(bound, kMaxReserved)));
   std::vector<int64_t> per_offer(a.offers.size() + 1, 0);
-  repo::for_each_line_page(tx, c.id, c.opens_at.us, [&](std::span<const repo::SettleLine> page) {
-    for (const auto& l : page) {
-      auto o = order_ix.find(l.order_id);
-      if (o == order_ix.end()) continue;  // a cancelled order's line
-      auto f = offer_ix.find(l.offer_id);
-      AGORA_ASSERT(f != offer_ix.end());
-      lines.push_back(Line{l.id, l.quantity, l.tolerance, l.ordered_at_us, o->second, f->second});
-      ++per_offer[f->second + 1];
+  repo::for_each_settle_line(tx, c.id, [&](const repo::SettleLine& l) {
+    const int32_t o = order_ix.find(l.order_id);
+    if (o < 0) return;  // a cancelled order's line
+    const int32_t f = offer_ix.find(l.offer_id);
+    AGORA_ASSERT(f >= 0);
+    OfferResult& r = a.results[f];
+    r.demand = checked_add(r.demand, l.quantity);
+    r.tolerance = checked_add(r.tolerance, l.tolerance);
+    if (as_ordered[f]) {
+      a.goods[o] = checked_add(a.goods[o], checked_mul(l.quantity, a.offers[f].price));
+      a.units[o] = checked_add(a.units[o], l.quantity);
+      return;
     }
+    lines.push_back(Line{l.id, l.quantity, l.tolerance, l.ordered_at_us, o, f});
+    ++per_offer[f + 1];
   });
+
+  // The lines agree with the running demand the shares were planned on.
+  for (size_t f = 0; f < a.offers.size(); ++f) {
+    OfferResult& r = a.results[f];
+    AGORA_ASSERT(r.demand == kept_demand[f] && r.tolerance == kept_tolerance[f]);
+    if (as_ordered[f]) r.allocated = r.demand;
+  }
 
   // Counting sort by offer (stable: id order within an offer), then each
   // offer's claims in first-come order.
@@ -196,6 +279,8 @@ CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
     auto begin = perm.begin() + per_offer[f];
     auto end = perm.begin() + per_offer[f + 1];
     if (begin == end) continue;
+    OfferResult& r = a.results[f];
+    if (!r.known) continue;
     std::sort(begin, end, [&](uint32_t x, uint32_t y) {
       const Line& p = lines[x];
       const Line& q = lines[y];
@@ -204,15 +289,11 @@ CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
       if (p.ordered_at_us != q.ordered_at_us) return p.ordered_at_us < q.ordered_at_us;
       return p.id < q.id;
     });
-    OfferResult& r = a.results[f];
     claims.clear();
     for (auto it = begin; it != end; ++it) {
       const Line& l = lines[*it];
       claims.push_back(mk::Claim{.quantity = l.quantity, .tolerance = l.tolerance});
-      r.demand = checked_add(r.demand, l.quantity);
-      r.tolerance = checked_add(r.tolerance, l.tolerance);
     }
-    if (!r.known) continue;
     const std::vector<int64_t> shares = mk::allocate(r.received, claims, rule);
     AGORA_ASSERT(shares.size() == claims.size());
     const int64_t price = a.offers[f].price;
@@ -229,7 +310,9 @@ CycleAllocation allocate_cycle(store::Tx& tx, const repo::CycleRow& c) {
         a.exceptions.push_back(repo::AllocationRow{.line_id = l.id, .allocated = share});
       }
     }
-    AGORA_ASSERT(r.allocated == std::min(r.received, checked_add(r.demand, r.tolerance)));
+  }
+  for (const OfferResult& r : a.results) {
+    AGORA_ASSERT(!r.known || r.allocated == std::min(r.received, checked_add(r.demand, r.tolerance)));
   }
   std::sort(a.exceptions.begin(), a.exceptions.end(),
             [](const auto& x, const auto& y) { return x.line_id < y.line_id; });

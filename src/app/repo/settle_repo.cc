@@ -17,8 +17,6 @@ using namespace values;
 // Multi-row statements are cut into chunks of these sizes (largest first),
 // so at most nine statement shapes per kind reach the statement cache.
 constexpr std::array<size_t, 9> kChunks = {256, 128, 64, 32, 16, 8, 4, 2, 1};
-// Order lines read per page while settling.
-constexpr int64_t kLinePage = 50'000;
 
 // Calls emit(offset, count) for consecutive chunks covering n rows.
 template <typename Emit>
@@ -265,24 +263,21 @@ std::vector<SettleOffer> settle_offers(store::Tx& tx, int64_t cycle_id) {
 }
 
 std::vector<SettleOrder> placed_orders(store::Tx& tx, int64_t cycle_id) {
-  auto rows = tx.query(
-      "SELECT id, org_id, person_id, point_id, hold_transfer_id, hold_amount, COALESCE(placed_at, "
-      "0) "
-      "FROM market_orders WHERE cycle_id = $1 AND state = 'placed' ORDER BY id",
-      {cycle_id});
   std::vector<SettleOrder> out;
-  out.reserve(rows.rows.size());
-  for (const auto& r : rows.rows) {
-    SettleOrder o{.id = r.i64(0),
-                  .org_id = r.i64(1),
-                  .person_id = r.i64(2),
-                  .point_id = r.opt_i64(3),
-                  .hold_transfer_id = r.opt_i64(4),
-                  .hold_amount = r.i64(5),
-                  .placed_at_us = r.i64(6)};
-    AGORA_ASSERT(o.hold_amount >= 0);
-    out.push_back(o);
-  }
+  tx.each(
+      "SELECT id, org_id, person_id, point_id, hold_transfer_id, hold_amount, COALESCE(placed_at, "
+      "0) FROM market_orders WHERE cycle_id = $1 AND state = 'placed' ORDER BY id",
+      {cycle_id}, [&](const store::RowView& r) {
+        SettleOrder o{.id = r.i64(0),
+                      .org_id = r.i64(1),
+                      .person_id = r.i64(2),
+                      .point_id = r.opt_i64(3),
+                      .hold_transfer_id = r.opt_i64(4),
+                      .hold_amount = r.i64(5),
+                      .placed_at_us = r.i64(6)};
+        AGORA_ASSERT(o.hold_amount >= 0);
+        out.push_back(o);
+      });
   return out;
 }
 
@@ -300,36 +295,23 @@ std::vector<LapsedHold> lapsed_holds(store::Tx& tx, int64_t cycle_id) {
   return out;
 }
 
-void for_each_line_page(store::Tx& tx, int64_t cycle_id, int64_t base_us,
-                        const std::function<void(std::span<const SettleLine>)>& fn) {
-  std::vector<SettleLine> page;
-  page.reserve(kLinePage);
+void for_each_settle_line(store::Tx& tx, int64_t cycle_id,
+                          const std::function<void(const SettleLine&)>& fn) {
   int64_t after = 0;
-  for (;;) {
-    // ordered_at relative to base_us: short enough to stay inside the
-    // store's small-string buffer, one allocation fewer per line.
-    auto rows = tx.query(
-        "SELECT id, order_id, offer_id, quantity, tolerance, ordered_at - $3 FROM "
-        "market_order_lines "
-        "WHERE cycle_id = $1 AND id > $2 ORDER BY id LIMIT 50000",
-        {cycle_id, after, base_us});
-    page.clear();
-    for (const auto& r : rows.rows) {
-      SettleLine l{.id = r.i64(0),
-                   .order_id = r.i64(1),
-                   .offer_id = r.i64(2),
-                   .quantity = r.i64(3),
-                   .tolerance = r.i64(4),
-                   .ordered_at_us = checked_add(r.i64(5), base_us)};
-      AGORA_ASSERT(l.id > after && l.quantity > 0 && l.tolerance >= 0);
-      page.push_back(l);
-    }
-    if (!page.empty()) {
-      after = page.back().id;
-      fn(page);
-    }
-    if (static_cast<int64_t>(rows.rows.size()) < kLinePage) break;
-  }
+  tx.each(
+      "SELECT id, order_id, offer_id, quantity, tolerance, ordered_at FROM market_order_lines "
+      "WHERE cycle_id = $1 ORDER BY id",
+      {cycle_id}, [&](const store::RowView& r) {
+        SettleLine l{.id = r.i64(0),
+                     .order_id = r.i64(1),
+                     .offer_id = r.i64(2),
+                     .quantity = r.i64(3),
+                     .tolerance = r.i64(4),
+                     .ordered_at_us = r.i64(5)};
+        AGORA_ASSERT(l.id > after && l.quantity > 0 && l.tolerance >= 0);
+        after = l.id;
+        fn(l);
+      });
 }
 
 // ---- settlement writes

@@ -1,8 +1,8 @@
 #pragma once
 // SQL for what happens to a market cycle after it closes (tables of
 // 0007_market.sql): purchase orders and their confirmation, receiving, the
-// settlement's inputs read in a few grouped or paged queries (2,000,000
-// order lines stream through in pages by id), its bulk writes (allocation
+// settlement's inputs read in a few grouped queries (2,000,000 order lines
+// stream through Tx::each by id), its bulk writes (allocation
 // exceptions, settled orders, members' spend) and the rows of the reports.
 // Plain functions over a transaction; the rules live in market/ and
 // app/market_settle.cc. Every SQL string is a constant (or one of a few
@@ -123,12 +123,11 @@ struct SettleLine {
   int64_t tolerance = 0;
   int64_t ordered_at_us = 0;
 };
-// Every line of a cycle (of any order state), by id, handed to `fn` a page
-// at a time: keyset pages over the primary key, so the whole table is read
-// once in storage order and never held as rows. base_us is any time near
-// the lines' ordered_at (the cycle's opening): only a smaller number travels.
-void for_each_line_page(store::Tx& tx, int64_t cycle_id, int64_t base_us,
-                        const std::function<void(std::span<const SettleLine>)>& fn);
+// Every line of a cycle (of any order state), by id, handed to `fn` one at
+// a time as it is read: the whole table is read once in storage order and
+// never held as rows.
+void for_each_settle_line(store::Tx& tx, int64_t cycle_id,
+                          const std::function<void(const SettleLine&)>& fn);
 
 // ---- settlement writes
 
