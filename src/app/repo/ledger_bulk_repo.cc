@@ -47,7 +47,7 @@ std::vector<LedgerAccountRow> find_accounts(store::Tx& tx, std::span<const int64
   std::vector<LedgerAccountRow> out;
   out.reserve(ids.size());
   for_chunks(ids, [&](const store::Params& params) {
-    for (const auto& r : tx.query(sql, params).rows) {
+    tx.each(sql, params, [&](const store::RowView& r) {
       LedgerAccountRow a{.id = r.i64(0),
                          .org_id = r.i64(1),
                          .currency = r.str(2),
@@ -68,7 +68,7 @@ std::vector<LedgerAccountRow> find_accounts(store::Tx& tx, std::span<const int64
       AGORA_ASSERT(a.id > 0 && a.debits_posted >= 0 && a.credits_posted >= 0 &&
                    a.debits_pending >= 0 && a.credits_pending >= 0);
       out.push_back(std::move(a));
-    }
+    });
   });
   return out;
 }
@@ -85,7 +85,7 @@ std::vector<HoldRow> find_holds(store::Tx& tx, std::span<const int64_t> wanted) 
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<HoldRow> out;
   out.reserve(ids.size());
-  auto take = [&](const store::Row& r) {
+  auto take = [&](const store::RowView& r) {
     out.push_back(HoldRow{.id = r.i64(0),
                           .action = r.str(1),
                           .pending = r.boolean(2),
@@ -94,7 +94,8 @@ std::vector<HoldRow> find_holds(store::Tx& tx, std::span<const int64_t> wanted) 
                           .amount = r.i64(5),
                           .currency = r.str(6),
                           .code = r.str(7),
-                          .timeout_at = opt_ts(r, 8),
+                          .timeout_at = r.is_null(8) ? std::nullopt
+                                                     : std::optional<Timestamp>(Timestamp{r.i64(8)}),
                           .state = r.opt_str(9)});
   };
   // A settlement's holds are mostly close together: a run of ids that fills
@@ -107,14 +108,13 @@ std::vector<HoldRow> find_holds(store::Tx& tx, std::span<const int64_t> wanted) 
     while (n > kChunk && static_cast<uint64_t>(ids[at + n - 1] - ids[at]) >= 2 * n) n /= 2;
     const int64_t lo = ids[at], hi = ids[at + n - 1];
     if (static_cast<uint64_t>(hi - lo) < 2 * n) {
-      for (const auto& r : tx.query(by_range, {lo, hi}).rows) {
+      tx.each(by_range, {lo, hi}, [&](const store::RowView& r) {
         if (std::binary_search(ids.begin() + at, ids.begin() + at + n, r.i64(0))) take(r);
-      }
+      });
     } else {
-      for_chunks(std::span(ids).subspan(at, n),
-                 [&](const store::Params& params) {
-                   for (const auto& r : tx.query(by_list, params).rows) take(r);
-                 });
+      for_chunks(std::span(ids).subspan(at, n), [&](const store::Params& params) {
+        tx.each(by_list, params, take);
+      });
     }
     at += n;
   }
