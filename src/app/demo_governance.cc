@@ -24,9 +24,11 @@ constexpr int64_t kHourUs = int64_t{3600} * 1000000;
 constexpr int64_t kDayUs = 24 * kHourUs;
 constexpr uint64_t kGovernanceSeed = 0x476F7665726E616Eull;  // "Governan"
 
-// The day every demo org adopted its rules, on the demo's own calendar
-// (before any proposal below, after every org was founded).
-Timestamp founding_day() { return parse_iso8601("2026-01-15T10:00:00Z"); }
+// The day every demo org adopted its rules, on the demo's own calendar:
+// after every org was founded, before any proposal of the demo (the
+// workplaces' lease decisions reach back to the summer of 2025, 15 months
+// before today).
+Timestamp founding_day() { return parse_iso8601("2025-01-15T10:00:00Z"); }
 // Proposals sit around "today"; never before the demo's history ends.
 Timestamp earliest_today() { return parse_iso8601("2026-07-01T00:00:00Z"); }
 

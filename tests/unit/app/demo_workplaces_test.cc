@@ -2,8 +2,9 @@
 // 51/49 by A Cesta and the Federación Galega after half a buy-out; its
 // indexed lease's invoices equal its schedule to the cent, most paid and the
 // last two months in arrears; the funds' balances equal their flows; every
-// lease rests on a passed joint decision; A Cesta's budgeting rounds (one
-// paid, one voting, one taking projects); the ledger checks ok.
+// lease rests on a passed joint decision taken under the co-ops' rules; A
+// Cesta's budgeting rounds (one paid, one voting, one taking projects); the
+// ledger checks ok.
 
 #include "app/demo_workplaces.h"
 
@@ -126,6 +127,12 @@ TEST_P(DemoWorkplaces, BakeryLeaseBuyoutAndFundsAreConsistent) {
                    "WHERE d.status = 'passed' AND d.domain = 'workplace.lease' AND "
                    "d.counterparty_org_id IS NOT NULL"),
             leases);
+  // Like every proposal of the demo, the lease decisions come after their
+  // co-ops adopted their rules of governance.
+  EXPECT_EQ(number(*db,
+                   "SELECT COUNT(*) FROM proposals p WHERE NOT EXISTS (SELECT 1 FROM "
+                   "constitutions c WHERE c.org_id = p.org_id AND c.adopted_at <= p.created_at)"),
+            0);
   EXPECT_EQ(number(*db, "SELECT COUNT(*) FROM leases WHERE rent_kind = 'free'"), 1);
   EXPECT_EQ(number(*db, "SELECT COUNT(*) FROM leases WHERE rent_kind = 'fixed'"), 1);
 
