@@ -47,7 +47,8 @@ inline app::Actor signed_in_person(store::Database& db, Timestamp now, const std
   return a;
 }
 
-inline void grant_role(store::Database& db, int64_t person_id, int64_t org_id, const std::string& role) {
+inline void grant_role(store::Database& db, int64_t person_id, int64_t org_id,
+                       const std::string& role) {
   db.write([&](store::Tx& tx) {
     tx.exec("INSERT INTO role_grants (person_id, org_id, role, granted_at) VALUES ($1, $2, $3, 0)",
             {person_id, org_id, role});

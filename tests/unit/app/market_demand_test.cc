@@ -155,9 +155,8 @@ class MarketDemandTest : public ::testing::TestWithParam<std::string> {
     write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
       return market::publish_cycle(tx, ctx, hub_cycle_);
     });
-    write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::open_cycle(tx, ctx, hub_cycle_);
-    });
+    write(cora_,
+          [&](store::Tx& tx, const Ctx& ctx) { return market::open_cycle(tx, ctx, hub_cycle_); });
     auto local = [&](const Actor& coord, int64_t coop, int64_t fee) {
       auto l = cycle_input(coop, "Local week", 20);
       l.hub_cycle_id = hub_cycle_;
@@ -211,18 +210,16 @@ class MarketDemandTest : public ::testing::TestWithParam<std::string> {
         }
         case 3:
         case 4:
-          write(m.actor, [&](store::Tx& tx, const Ctx& ctx) {
-            return market::checkout(tx, ctx, m.cycle);
-          });
+          write(m.actor,
+                [&](store::Tx& tx, const Ctx& ctx) { return market::checkout(tx, ctx, m.cycle); });
           break;
         default: {
           Json o = app_->read(m.actor, [&](store::Tx& tx, const Ctx& ctx) {
             return market::my_order(tx, ctx, m.cycle);
           });
           const int64_t id = o["id"];
-          write(m.actor, [&](store::Tx& tx, const Ctx& ctx) {
-            return market::cancel_order(tx, ctx, id);
-          });
+          write(m.actor,
+                [&](store::Tx& tx, const Ctx& ctx) { return market::cancel_order(tx, ctx, id); });
         }
       }
     } catch (const Error& e) {
@@ -307,9 +304,8 @@ TEST_P(MarketDemandTest, RunningTotalsEqualTheLinesThroughCloseAndSettlement) {
       want[r.i64(0)] = {r.i64(1), r.i64(2)};
     }
   });
-  write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-    return market::close_cycle(tx, ctx, hub_cycle_);
-  });
+  write(cora_,
+        [&](store::Tx& tx, const Ctx& ctx) { return market::close_cycle(tx, ctx, hub_cycle_); });
   expect_exact("after close");
   std::map<int64_t, std::pair<int64_t, int64_t>> got;
   Json pos = app_->read(cora_, [&](store::Tx& tx, const Ctx& ctx) {
@@ -327,9 +323,8 @@ TEST_P(MarketDemandTest, RunningTotalsEqualTheLinesThroughCloseAndSettlement) {
   write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
     return market::record_received(tx, ctx, hub_cycle_, {}, true);
   });
-  write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-    return market::settle_cycle(tx, ctx, hub_cycle_);
-  });
+  write(cora_,
+        [&](store::Tx& tx, const Ctx& ctx) { return market::settle_cycle(tx, ctx, hub_cycle_); });
   EXPECT_EQ(placed_orders(), 0);
   expect_exact("after settlement");
 }
@@ -340,25 +335,21 @@ TEST_P(MarketDemandTest, CancellingTheHubLeavesNoDemand) {
   for (int step = 1; step <= 120; ++step) random_command(rng);
   ASSERT_GT(placed_orders(), 0);
   expect_exact("before the cancel");
-  write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-    return market::cancel_cycle(tx, ctx, hub_cycle_);
-  });
+  write(cora_,
+        [&](store::Tx& tx, const Ctx& ctx) { return market::cancel_cycle(tx, ctx, hub_cycle_); });
   expect_exact("after the cancel");
-  db_->read([&](store::Tx& tx) {
-    EXPECT_EQ(market::check_market(tx)["offers"], 0);
-  });
+  db_->read([&](store::Tx& tx) { EXPECT_EQ(market::check_market(tx)["offers"], 0); });
 }
 
 TEST_P(MarketDemandTest, TheCheckNamesATotalThatDrifted) {
   setup_group();
   const Member& m = members_[0];
   write(m.actor, [&](store::Tx& tx, const Ctx& ctx) {
-    return market::set_order(tx, ctx, m.cycle,
-                             {.lines = {{.offer_id = offers_[0], .quantity = 3, .tolerance = 1}},
-                              .point_id = m.point});
+    return market::set_order(
+        tx, ctx, m.cycle,
+        {.lines = {{.offer_id = offers_[0], .quantity = 3, .tolerance = 1}}, .point_id = m.point});
   });
-  write(m.actor,
-        [&](store::Tx& tx, const Ctx& ctx) { return market::checkout(tx, ctx, m.cycle); });
+  write(m.actor, [&](store::Tx& tx, const Ctx& ctx) { return market::checkout(tx, ctx, m.cycle); });
   expect_exact("after one order");
   db_->write([&](store::Tx& tx) {
     tx.exec("UPDATE market_demand SET quantity = quantity + 1 WHERE offer_id = $1", {offers_[0]});

@@ -181,8 +181,8 @@ class MarketSettleTest : public ::testing::TestWithParam<std::string> {
   std::vector<int64_t> order_and_close(const Cycle& c) {
     std::vector<int64_t> ids;
     ids.push_back(order(ana_, c,
-          {{.offer_id = c.carrots.id, .quantity = 4, .tolerance = 2},
-           {.offer_id = c.milk.id, .quantity = 6}}));
+                        {{.offer_id = c.carrots.id, .quantity = 4, .tolerance = 2},
+                         {.offer_id = c.milk.id, .quantity = 6}}));
     ids.push_back(order(bea_, c,
                         {{.offer_id = c.carrots.id, .quantity = 3},
                          {.offer_id = c.milk.id, .quantity = 6, .tolerance = 6}}));
