@@ -1,6 +1,6 @@
 #pragma once
-// Small helpers the use-case tests share: the code and field of the
-// agora::Error a call throws, a person who can sign in (a persons row and an
+// Small helpers the use-case tests share: the code and field (and message) of
+// the agora::Error a call throws, a person who can sign in (a persons row and an
 // accounts row, no password), and a role granted directly.
 // Thread-safe: each call uses only its arguments.
 
@@ -26,6 +26,22 @@ inline std::pair<Code, std::string> error_of(const std::function<void()>& fn) {
   }
   ADD_FAILURE() << "expected an agora::Error";
   return {Code::internal, ""};
+}
+
+// error_of with the message too, for the tests that check a figure named in it.
+struct Failure {
+  Code code = Code::internal;
+  std::string field;
+  std::string message;
+};
+inline Failure failure_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return Failure{e.code(), e.field(), e.what()};
+  }
+  ADD_FAILURE() << "expected an agora::Error";
+  return Failure{};
 }
 
 // A person named `name` with the email name@test.agora and a login account.

@@ -17,6 +17,7 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -25,12 +26,10 @@ namespace {
 using namespace agora::app::market;
 using test_app::error_of;
 
-class MarketCatalogTest : public ::testing::TestWithParam<std::string> {
+class MarketCatalogTest : public test_market::MarketTest {
  protected:
   void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
+    MarketTest::SetUp();
     fed_ = org(std::nullopt, "federation", "Valley Federation", "valley", "Valley");
     other_fed_ = org(std::nullopt, "federation", "Hill Federation", "hill", "Hills");
     farm_ = org(fed_, "producer", "Green Farm", "green-farm", "Riverbank");
@@ -39,13 +38,6 @@ class MarketCatalogTest : public ::testing::TestWithParam<std::string> {
     stranger_ = person("stranger");
     test_app::grant_role(*db_, coord_.person_id, farm_, "coordinator");
     test_app::grant_role(*db_, coord_.person_id, dairy_, "coordinator");
-  }
-  void TearDown() override { app_->stop(); }
-
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-  Json read(const Actor& a, ReadFn fn) { return app_->read(a, fn); }
-  Actor person(const std::string& name) {
-    return test_app::signed_in_person(*db_, clock_.now(), name);
   }
 
   int64_t org(std::optional<int64_t> parent, const std::string& kind, const std::string& name,
@@ -118,12 +110,6 @@ class MarketCatalogTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  int64_t count(const std::string& table) {
-    int64_t n = 0;
-    db_->read([&](store::Tx& tx) { n = tx.query("SELECT COUNT(*) FROM " + table).one().i64(0); });
-    return n;
-  }
-
   // A cycle with an offer per given variant at the variant's price (rows as
   // the cycle use cases write them).
   int64_t cycle_with_offers(const std::vector<int64_t>& variant_ids) {
@@ -151,10 +137,7 @@ class MarketCatalogTest : public ::testing::TestWithParam<std::string> {
     return read(Actor{}, [&](store::Tx& tx, const Ctx& ctx) { return shop(tx, ctx, cycle_id, q); });
   }
 
-  ManualClock clock_{Timestamp{1'800'000'000'000'000}};  // 2027-01-15
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_, coord_, stranger_;
+  Actor coord_, stranger_;
   int64_t fed_ = 0, other_fed_ = 0, farm_ = 0, dairy_ = 0;
 };
 

@@ -16,6 +16,7 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -24,37 +25,19 @@ namespace {
 using test_app::error_of;
 using Field = std::pair<Code, std::string>;
 
-constexpr int64_t kMinuteUs = 60'000'000;
-constexpr int64_t kHourUs = 60 * kMinuteUs;
-constexpr int64_t kDayUs = 24 * kHourUs;
-constexpr int64_t kT0 = 1'800'000'000'000'000;  // 2027-01-15T08:00:00Z
 constexpr int64_t kFunds = 100'000;
 
-class MarketContractsTest : public ::testing::TestWithParam<std::string> {
+class MarketContractsTest : public test_market::CoopTest {
  protected:
   void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
-    int64_t national = write(admin_, [](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.kind = "federation", .name = "National", .slug = "national"});
-    })["id"];
-    coop_ = org(national, "consumer", "Coop", "coop");
-    other_ = org(national, "consumer", "Other Coop", "other");
-    farm_ = org(national, "producer", "Farm", "farm");
-    dairy_ = org(national, "producer", "Dairy", "dairy");
-    write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
-      return create_class(
-          tx, ctx, coop_,
-          ClassInput{.code = "user", .name = "User", .share_price_minor = 100, .min_shares = 1});
-    });
-    cora_ = person("cora", coop_, "coordinator");
+    CoopTest::SetUp();
+    other_ = org(national_, "consumer", "Other Coop", "other");
+    dairy_ = org(national_, "producer", "Dairy", "dairy");
     tess_ = person("tess", coop_, "treasurer");
     otto_ = person("otto", other_, "coordinator");
     fred_ = person("fred", farm_, "coordinator");
     dora_ = person("dora", dairy_, "coordinator");
-    ana_ = member("ana");
+    ana_ = member("ana", coop_, kFunds);
     carrots_ = variant(farm_, "Carrots", 6, 200, "EUR");
     beans_ = variant(farm_, "Beans", 1, 300, "EUR");
     milk_ = variant(dairy_, "Milk", 12, 100, "EUR");
@@ -62,27 +45,7 @@ class MarketContractsTest : public ::testing::TestWithParam<std::string> {
     fund_ = account(coop_, "fund", "solidarity");
     fill(fund_, 10'000, "fund-coop");
   }
-  void TearDown() override { app_->stop(); }
 
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-  Json read(const Actor& a, ReadFn fn) { return app_->read(a, fn); }
-
-  int64_t org(int64_t parent, const std::string& kind, const std::string& name,
-              const std::string& slug) {
-    return write(admin_, [=](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.parent_id = parent,
-                                 .kind = kind,
-                                 .name = name,
-                                 .slug = slug,
-                                 .admission = "automatic"});
-    })["id"];
-  }
-  Actor person(const std::string& name, int64_t org_id, const std::string& role) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    test_app::grant_role(*db_, a.person_id, org_id, role);
-    return a;
-  }
   int64_t account(int64_t org_id, const std::string& holder, const std::string& kind,
                   const std::string& currency = "EUR") {
     int64_t id = 0;
@@ -102,45 +65,6 @@ class MarketContractsTest : public ::testing::TestWithParam<std::string> {
           .key = key, .debit_account_id = bank, .credit_account_id = to, .amount = amount}};
       ledger::apply_transfers(tx, clock_.now(), 0, in);
     });
-  }
-  // An admitted member of the co-op with kFunds in their current account.
-  Actor member(const std::string& name) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return apply_for_membership(tx, ctx, coop_,
-                                  ApplicationInput{.class_code = "user", .shares = 1});
-    });
-    db_->write([&](store::Tx& tx) {
-      int64_t to =
-          ledger::ensure_account(tx, clock_.now(), coop_, "member", a.person_id, "EUR", "current");
-      int64_t bank =
-          ledger::ensure_account(tx, clock_.now(), coop_, "external", std::nullopt, "EUR", "bank");
-      std::vector<ledger::TransferInput> in{
-          ledger::TransferInput{.key = "member-" + std::to_string(a.person_id),
-                                .debit_account_id = bank,
-                                .credit_account_id = to,
-                                .amount = kFunds}};
-      ledger::apply_transfers(tx, clock_.now(), 0, in);
-    });
-    return a;
-  }
-  // A product with one variant whose producer part is the whole price.
-  int64_t variant(int64_t producer, const std::string& name, int64_t case_size, int64_t price,
-                  const std::string& currency) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      int64_t product = tx.insert(
-          "INSERT INTO market_products (producer_org_id, name, description, category, territory, "
-          "distance_km, packaging, currency, min_price, max_price, active, search, created_at, "
-          "updated_at) VALUES ($1, $2, '', 'food', 'here', 10, 'none', $4, $3, $3, 1, $2, 0, 0)",
-          {producer, name, price, currency});
-      id = tx.insert(
-          "INSERT INTO market_variants (product_id, name, unit_code, net_milli, case_size, price, "
-          "producer_part, transport, packing, margin, fund, tax, active, created_at, updated_at) "
-          "VALUES ($1, 'unit', 'H87', 1000, $2, $3, $3, 0, 0, 0, 0, 0, 1, 0, 0)",
-          {product, case_size, price});
-    });
-    return id;
   }
 
   // The coop's carrot contract with the farm: floor 1.80, 100 units
@@ -264,20 +188,6 @@ class MarketContractsTest : public ::testing::TestWithParam<std::string> {
     });
     return out;
   }
-  int64_t count(const std::string& table) {
-    int64_t n = 0;
-    db_->read([&](store::Tx& tx) { n = tx.query("SELECT COUNT(*) FROM " + table).one().i64(0); });
-    return n;
-  }
-  bool ledger_ok() {
-    bool ok = false;
-    db_->read([&](store::Tx& tx) {
-      Json j = ledger::check_ledger(tx);
-      ok = j["ok"].get<bool>();
-      if (!ok) ADD_FAILURE() << j.dump();
-    });
-    return ok;
-  }
   // {code, debit, credit, amount, batch_id} of a transfer.
   struct Moved {
     std::string code;
@@ -297,11 +207,8 @@ class MarketContractsTest : public ::testing::TestWithParam<std::string> {
     return m;
   }
 
-  ManualClock clock_{Timestamp{kT0}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_, cora_, tess_, otto_, fred_, dora_, ana_;
-  int64_t coop_ = 0, other_ = 0, farm_ = 0, dairy_ = 0;
+  Actor tess_, otto_, fred_, dora_, ana_;
+  int64_t other_ = 0, dairy_ = 0;
   int64_t carrots_ = 0, beans_ = 0, milk_ = 0, dollars_ = 0;
   int64_t fund_ = 0;
 };

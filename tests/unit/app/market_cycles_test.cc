@@ -15,208 +15,18 @@
 #include "app/registry.h"
 #include "app/scheduler.h"
 #include "core/error.h"
+#include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
 namespace {
 
-constexpr int64_t kHourUs = 3'600'000'000;
-constexpr int64_t kT0 = 1'800'000'000'000'000;
+using test_app::failure_of;
 
-struct Failure {
-  Code code = Code::internal;
-  std::string field;
-  std::string message;
-};
-
-Failure failure_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return Failure{e.code(), e.field(), e.what()};
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Failure{};
-}
-
-class MarketCyclesTest : public ::testing::TestWithParam<std::string> {
+class MarketCyclesTest : public test_market::CoopCycleTest {
  protected:
-  void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
-    int64_t national = write(admin_, [](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.kind = "federation", .name = "National", .slug = "national"});
-    })["id"];
-    coop_ = org(national, "consumer", "Coop", "coop");
-    farm_ = org(national, "producer", "Farm", "farm");
-    dairy_ = org(national, "producer", "Dairy", "dairy");
-    write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
-      return create_class(
-          tx, ctx, coop_,
-          ClassInput{.code = "user", .name = "User", .share_price_minor = 100, .min_shares = 1});
-    });
-    cora_ = person("cora");
-    grant(cora_, coop_, "coordinator");
-    ana_ = member("ana");
-    bea_ = member("bea");
-    fund(ana_, 100'000);
-    fund(bea_, 100'000);
-    carrots_ = variant(farm_, "Carrots", 6, 200);
-    milk_ = variant(dairy_, "Milk", 12, 100);
-  }
-  void TearDown() override { app_->stop(); }
-
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-
-  int64_t org(int64_t parent, const std::string& kind, const std::string& name,
-              const std::string& slug) {
-    return write(admin_, [=](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.parent_id = parent,
-                                 .kind = kind,
-                                 .name = name,
-                                 .slug = slug,
-                                 .admission = "automatic"});
-    })["id"];
-  }
-  Actor person(const std::string& name) {
-    Actor a{.address = "test"};
-    db_->write([&](store::Tx& tx) {
-      Ctx ctx{admin_, clock_.now()};
-      a.person_id = create_person(
-          tx, ctx,
-          PersonInput{.given_name = name, .family_name = "Test", .email = name + "@test.agora"});
-      a.account_id = tx.insert(
-          "INSERT INTO accounts (person_id, email, password_hash, admin, created_at) "
-          "VALUES ($1, $2, 'x', 0, 0)",
-          {a.person_id, name + "@test.agora"});
-    });
-    return a;
-  }
-  void grant(const Actor& a, int64_t org_id, const std::string& role) {
-    db_->write([&](store::Tx& tx) {
-      tx.exec(
-          "INSERT INTO role_grants (person_id, org_id, role, granted_at) VALUES ($1, $2, $3, 0)",
-          {a.person_id, org_id, role});
-    });
-  }
-  Actor member(const std::string& name) {
-    Actor a = person(name);
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return apply_for_membership(tx, ctx, coop_,
-                                  ApplicationInput{.class_code = "user", .shares = 1});
-    });
-    return a;
-  }
-  int64_t current_account(const Actor& a) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      id = ledger::ensure_account(tx, clock_.now(), coop_, "member", a.person_id, "EUR", "current");
-    });
-    return id;
-  }
-  void fund(const Actor& a, int64_t amount) {
-    int64_t to = current_account(a);
-    db_->write([&](store::Tx& tx) {
-      int64_t bank =
-          ledger::ensure_account(tx, clock_.now(), coop_, "external", std::nullopt, "EUR", "bank");
-      std::vector<ledger::TransferInput> in{
-          ledger::TransferInput{.key = "fund-" + std::to_string(a.person_id),
-                                .debit_account_id = bank,
-                                .credit_account_id = to,
-                                .amount = amount}};
-      ledger::apply_transfers(tx, clock_.now(), 0, in);
-    });
-  }
-  int64_t pending_of(int64_t account_id) {
-    int64_t v = 0;
-    db_->read([&](store::Tx& tx) {
-      v = tx.query("SELECT debits_pending FROM ledger_accounts WHERE id = $1", {account_id})
-              .one()
-              .i64(0);
-    });
-    return v;
-  }
-  // A product with one variant; producer_part is the whole price.
-  int64_t variant(int64_t producer, const std::string& name, int64_t case_size, int64_t price) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      int64_t product = tx.insert(
-          "INSERT INTO market_products (producer_org_id, name, description, category, territory, "
-          "distance_km, packaging, currency, min_price, max_price, active, search, created_at, "
-          "updated_at) VALUES ($1, $2, '', 'vegetables', 'here', 10, 'none', 'EUR', $3, $3, 1, "
-          "$2, 0, 0)",
-          {producer, name, price});
-      id = tx.insert(
-          "INSERT INTO market_variants (product_id, name, unit_code, net_milli, case_size, price, "
-          "producer_part, transport, packing, margin, fund, tax, active, created_at, updated_at) "
-          "VALUES ($1, 'unit', 'H87', 1000, $2, $3, $3, 0, 0, 0, 0, 0, 1, 0, 0)",
-          {product, case_size, price});
-    });
-    return id;
-  }
-
-  market::CycleInput cycle_input() {
-    return market::CycleInput{.coordinator_org_id = coop_,
-                              .name = "Week 1",
-                              .opens_at = Timestamp{kT0 + kHourUs},
-                              .closes_at = Timestamp{kT0 + 24 * kHourUs},
-                              .fees = {.margin_bps = 1000}};
-  }
-  int64_t draft() {
-    return write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::create_cycle(tx, ctx, cycle_input());
-    })["id"];
-  }
-  // A published cycle with both offers and one point; {cycle, carrots offer, milk offer, point}.
-  struct Ready {
-    int64_t cycle = 0, carrots = 0, milk = 0, point = 0;
-  };
-  Ready scheduled() {
-    Ready r;
-    r.cycle = draft();
-    Json offers = write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::set_offers(tx, ctx, r.cycle,
-                                {{.variant_id = carrots_}, {.variant_id = milk_}});
-    });
-    r.carrots = offers["items"][0]["id"];
-    r.milk = offers["items"][1]["id"];
-    r.point = write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::add_point(tx, ctx, r.cycle, {.name = "Shop", .fee = 0});
-    })["id"];
-    write(cora_,
-          [&](store::Tx& tx, const Ctx& ctx) { return market::publish_cycle(tx, ctx, r.cycle); });
-    return r;
-  }
-  Ready opened() {
-    Ready r = scheduled();
-    write(cora_,
-          [&](store::Tx& tx, const Ctx& ctx) { return market::open_cycle(tx, ctx, r.cycle); });
-    return r;
-  }
-  Json order(const Actor& a, const Ready& r, std::vector<market::LineInput> lines,
-             bool place = true) {
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::set_order(tx, ctx, r.cycle, {.lines = lines, .point_id = r.point});
-    });
-    if (!place) return Json();
-    return write(a,
-                 [&](store::Tx& tx, const Ctx& ctx) { return market::checkout(tx, ctx, r.cycle); });
-  }
-  Json cycle(int64_t id) {
-    return app_->read(
-        admin_, [=](store::Tx& tx, const Ctx& ctx) { return market::get_cycle(tx, ctx, id); });
-  }
-
-  ManualClock clock_{Timestamp{kT0}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_;
-  Actor cora_, ana_, bea_;
-  int64_t coop_ = 0, farm_ = 0, dairy_ = 0;
-  int64_t carrots_ = 0, milk_ = 0;
+  MarketCyclesTest() : CoopCycleTest(/*ana_funds=*/100'000, /*point_fee=*/0) {}
 };
 
 TEST_P(MarketCyclesTest, OnlyTheCoordinatorCreatesACycle) {
@@ -397,7 +207,7 @@ TEST_P(MarketCyclesTest, CloseOrdersWholeCasesPerProducer) {
         {{.offer_id = r.carrots, .quantity = 4, .tolerance = 2},
          {.offer_id = r.milk, .quantity = 12, .tolerance = 12}});
   order(bea_, r, {{.offer_id = r.carrots, .quantity = 3}});
-  Actor cat = member("cat");
+  Actor cat = member("cat", coop_, 0);
   order(cat, r, {{.offer_id = r.milk, .quantity = 5}}, /*place=*/false);  // a cart: dropped
 
   write(cora_,

@@ -21,106 +21,21 @@
 #include "app/registry.h"
 #include "app/repo/cycles_repo.h"
 #include "core/error.h"
-#include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
 namespace {
 
-constexpr int64_t kMinuteUs = 60'000'000;
-constexpr int64_t kHourUs = 60 * kMinuteUs;
-constexpr int64_t kT0 = 1'800'000'000'000'000;
 constexpr int64_t kFunds = 40'000;
 
-class MarketDemandTest : public ::testing::TestWithParam<std::string> {
+class MarketDemandTest : public test_market::GroupTest {
  protected:
   void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
-    national_ = write(admin_, [](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.kind = "federation", .name = "National", .slug = "national"});
-    })["id"];
-    hub_ = org("consumer", "Hub", "hub");
-    north_ = org("consumer", "North", "north");
-    south_ = org("consumer", "South", "south");
-    farm_ = org("producer", "Farm", "farm");
-    cora_ = coordinator("cora", hub_);
-    nina_ = coordinator("nina", north_);
-    sam_ = coordinator("sam", south_);
+    GroupTest::SetUp();
     const int64_t cases[] = {1, 6, 12, 4};
     for (int k = 0; k < 4; ++k)
-      variants_.push_back(variant("Item " + std::to_string(k), cases[k], 100 + 37 * k));
-  }
-  void TearDown() override { app_->stop(); }
-
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-
-  int64_t org(const std::string& kind, const std::string& name, const std::string& slug) {
-    int64_t id = write(admin_, [=, this](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.parent_id = national_,
-                                 .kind = kind,
-                                 .name = name,
-                                 .slug = slug,
-                                 .admission = "automatic"});
-    })["id"];
-    if (kind == "consumer") {
-      write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
-        return create_class(
-            tx, ctx, id,
-            ClassInput{.code = "user", .name = "User", .share_price_minor = 100, .min_shares = 1});
-      });
-    }
-    return id;
-  }
-  Actor coordinator(const std::string& name, int64_t org_id) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    test_app::grant_role(*db_, a.person_id, org_id, "coordinator");
-    return a;
-  }
-  Actor member(const std::string& name, int64_t coop) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return apply_for_membership(tx, ctx, coop,
-                                  ApplicationInput{.class_code = "user", .shares = 1});
-    });
-    db_->write([&](store::Tx& tx) {
-      int64_t to =
-          ledger::ensure_account(tx, clock_.now(), coop, "member", a.person_id, "EUR", "current");
-      int64_t bank =
-          ledger::ensure_account(tx, clock_.now(), coop, "external", std::nullopt, "EUR", "bank");
-      std::vector<ledger::TransferInput> in{
-          ledger::TransferInput{.key = "fund-" + std::to_string(a.person_id),
-                                .debit_account_id = bank,
-                                .credit_account_id = to,
-                                .amount = kFunds}};
-      ledger::apply_transfers(tx, clock_.now(), 0, in);
-    });
-    return a;
-  }
-  int64_t variant(const std::string& name, int64_t case_size, int64_t price) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      int64_t product = tx.insert(
-          "INSERT INTO market_products (producer_org_id, name, description, category, territory, "
-          "distance_km, packaging, currency, min_price, max_price, active, search, created_at, "
-          "updated_at) VALUES ($1, $2, '', 'food', 'here', 10, 'none', 'EUR', $3, $3, 1, $2, 0, 0)",
-          {farm_, name, price});
-      id = tx.insert(
-          "INSERT INTO market_variants (product_id, name, unit_code, net_milli, case_size, price, "
-          "producer_part, transport, packing, margin, fund, tax, active, created_at, updated_at) "
-          "VALUES ($1, 'unit', 'H87', 1000, $2, $3, $3, 0, 0, 0, 0, 0, 1, 0, 0)",
-          {product, case_size, price});
-    });
-    return id;
-  }
-  market::CycleInput cycle_input(int64_t coordinator, const std::string& name, int64_t closes_h) {
-    return market::CycleInput{.coordinator_org_id = coordinator,
-                              .name = name,
-                              .opens_at = Timestamp{kT0 + kHourUs},
-                              .closes_at = Timestamp{kT0 + closes_h * kHourUs}};
+      variants_.push_back(variant(farm_, "Item " + std::to_string(k), cases[k], 100 + 37 * k));
   }
 
   // The hub cycle (serving the hub co-op and both local co-ops) with four
@@ -157,29 +72,17 @@ class MarketDemandTest : public ::testing::TestWithParam<std::string> {
     });
     write(cora_,
           [&](store::Tx& tx, const Ctx& ctx) { return market::open_cycle(tx, ctx, hub_cycle_); });
-    auto local = [&](const Actor& coord, int64_t coop, int64_t fee) {
-      auto l = cycle_input(coop, "Local week", 20);
-      l.hub_cycle_id = hub_cycle_;
-      int64_t id = write(coord, [&](store::Tx& tx, const Ctx& ctx) {
-        return market::create_cycle(tx, ctx, l);
-      })["id"];
-      int64_t point = write(coord, [&](store::Tx& tx, const Ctx& ctx) {
-        return market::add_point(tx, ctx, id, {.name = "Shop", .fee = fee});
-      })["id"];
-      write(coord,
-            [&](store::Tx& tx, const Ctx& ctx) { return market::publish_cycle(tx, ctx, id); });
-      write(coord, [&](store::Tx& tx, const Ctx& ctx) { return market::open_cycle(tx, ctx, id); });
-      return std::pair<int64_t, int64_t>{id, point};
-    };
-    auto [north_cycle, north_point] = local(nina_, north_, 20);
-    auto [south_cycle, south_point] = local(sam_, south_, 30);
+    auto [north_cycle, north_point] = local(nina_, north_, hub_cycle_, 20);
+    auto [south_cycle, south_point] = local(sam_, south_, hub_cycle_, 30);
     north_cycle_ = north_cycle;
     south_cycle_ = south_cycle;
     clock_.set(Timestamp{kT0 + 2 * kHourUs});
     for (int k = 0; k < 3; ++k) {
-      members_.push_back({member("h" + std::to_string(k), hub_), hub_cycle_, hub_point});
-      members_.push_back({member("n" + std::to_string(k), north_), north_cycle_, north_point});
-      members_.push_back({member("s" + std::to_string(k), south_), south_cycle_, south_point});
+      members_.push_back({member("h" + std::to_string(k), hub_, kFunds), hub_cycle_, hub_point});
+      members_.push_back(
+          {member("n" + std::to_string(k), north_, kFunds), north_cycle_, north_point});
+      members_.push_back(
+          {member("s" + std::to_string(k), south_, kFunds), south_cycle_, south_point});
     }
   }
 
@@ -266,11 +169,6 @@ class MarketDemandTest : public ::testing::TestWithParam<std::string> {
     return n;
   }
 
-  ManualClock clock_{Timestamp{kT0}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_, cora_, nina_, sam_;
-  int64_t national_ = 0, hub_ = 0, north_ = 0, south_ = 0, farm_ = 0;
   int64_t hub_cycle_ = 0, north_cycle_ = 0, south_cycle_ = 0;
   std::vector<int64_t> variants_, offers_;
   std::vector<Member> members_;

@@ -18,6 +18,7 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -25,9 +26,6 @@ namespace {
 
 using test_app::error_of;
 
-constexpr int64_t kMinuteUs = 60'000'000;
-constexpr int64_t kHourUs = 60 * kMinuteUs;
-constexpr int64_t kT0 = 1'800'000'000'000'000;
 constexpr int64_t kFunds = 100'000;
 // Carrots: producer part 200, case of 6; the hub's 10% margin makes 220.
 // Tiers: from 6 units the producer's price is 180 (198 with the margin),
@@ -37,101 +35,15 @@ constexpr int64_t kTier = 198;
 constexpr int64_t kNorthFee = 50;
 constexpr int64_t kSouthFee = 30;
 
-class MarketHubTest : public ::testing::TestWithParam<std::string> {
+class MarketHubTest : public test_market::GroupTest {
  protected:
   void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
-    national_ = write(admin_, [](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.kind = "federation", .name = "National", .slug = "national"});
-    })["id"];
-    hub_ = org(national_, "consumer", "Hub", "hub");
-    north_ = org(national_, "consumer", "North", "north");
-    south_ = org(national_, "consumer", "South", "south");
-    farm_ = org(national_, "producer", "Farm", "farm");
-    cora_ = coordinator("cora", hub_);
-    nina_ = coordinator("nina", north_);
-    sam_ = coordinator("sam", south_);
-    ana_ = member("ana", north_);
-    bea_ = member("bea", south_);
+    GroupTest::SetUp();
+    ana_ = member("ana", north_, kFunds);
+    bea_ = member("bea", south_, kFunds);
     carrots_ = variant(farm_, "Carrots", 6, 200);
   }
-  void TearDown() override { app_->stop(); }
 
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-  Json read(const Actor& a, ReadFn fn) { return app_->read(a, fn); }
-
-  int64_t org(int64_t parent, const std::string& kind, const std::string& name,
-              const std::string& slug) {
-    int64_t id = write(admin_, [=](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.parent_id = parent,
-                                 .kind = kind,
-                                 .name = name,
-                                 .slug = slug,
-                                 .admission = "automatic"});
-    })["id"];
-    if (kind == "consumer") {
-      write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
-        return create_class(
-            tx, ctx, id,
-            ClassInput{.code = "user", .name = "User", .share_price_minor = 100, .min_shares = 1});
-      });
-    }
-    return id;
-  }
-  Actor coordinator(const std::string& name, int64_t org_id) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    test_app::grant_role(*db_, a.person_id, org_id, "coordinator");
-    return a;
-  }
-  // An admitted member of the co-op with kFunds in their current account.
-  Actor member(const std::string& name, int64_t coop) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return apply_for_membership(tx, ctx, coop,
-                                  ApplicationInput{.class_code = "user", .shares = 1});
-    });
-    db_->write([&](store::Tx& tx) {
-      int64_t to =
-          ledger::ensure_account(tx, clock_.now(), coop, "member", a.person_id, "EUR", "current");
-      int64_t bank =
-          ledger::ensure_account(tx, clock_.now(), coop, "external", std::nullopt, "EUR", "bank");
-      std::vector<ledger::TransferInput> in{
-          ledger::TransferInput{.key = "fund-" + std::to_string(a.person_id),
-                                .debit_account_id = bank,
-                                .credit_account_id = to,
-                                .amount = kFunds}};
-      ledger::apply_transfers(tx, clock_.now(), 0, in);
-    });
-    return a;
-  }
-  int64_t variant(int64_t producer, const std::string& name, int64_t case_size, int64_t price) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      int64_t product = tx.insert(
-          "INSERT INTO market_products (producer_org_id, name, description, category, territory, "
-          "distance_km, packaging, currency, min_price, max_price, active, search, created_at, "
-          "updated_at) VALUES ($1, $2, '', 'food', 'here', 10, 'none', 'EUR', $3, $3, 1, $2, 0, 0)",
-          {producer, name, price});
-      id = tx.insert(
-          "INSERT INTO market_variants (product_id, name, unit_code, net_milli, case_size, price, "
-          "producer_part, transport, packing, margin, fund, tax, active, created_at, updated_at) "
-          "VALUES ($1, 'unit', 'H87', 1000, $2, $3, $3, 0, 0, 0, 0, 0, 1, 0, 0)",
-          {product, case_size, price});
-    });
-    return id;
-  }
-
-  market::CycleInput cycle_input(int64_t coordinator, const std::string& name,
-                                 int64_t closes_h = 24) {
-    return market::CycleInput{.coordinator_org_id = coordinator,
-                              .name = name,
-                              .opens_at = Timestamp{kT0 + kHourUs},
-                              .closes_at = Timestamp{kT0 + closes_h * kHourUs}};
-  }
   // The hub's draft cycle serving itself and both local co-ops, with the
   // carrots offer and its two tiers.
   int64_t hub_draft() {
@@ -151,20 +63,6 @@ class MarketHubTest : public ::testing::TestWithParam<std::string> {
       return market::add_point(tx, ctx, id, {.name = "Depot"});
     });
     return id;
-  }
-  // A local cycle of `coop` feeding the hub, published and open, with one point.
-  std::pair<int64_t, int64_t> local(const Actor& coord, int64_t coop, int64_t hub, int64_t fee) {
-    auto in = cycle_input(coop, "Local week", 20);
-    in.hub_cycle_id = hub;
-    int64_t id = write(coord, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::create_cycle(tx, ctx, in);
-    })["id"];
-    int64_t point = write(coord, [&](store::Tx& tx, const Ctx& ctx) {
-      return market::add_point(tx, ctx, id, {.name = "Shop", .fee = fee});
-    })["id"];
-    write(coord, [&](store::Tx& tx, const Ctx& ctx) { return market::publish_cycle(tx, ctx, id); });
-    write(coord, [&](store::Tx& tx, const Ctx& ctx) { return market::open_cycle(tx, ctx, id); });
-    return {id, point};
   }
   void open(int64_t id) {
     write(cora_, [&](store::Tx& tx, const Ctx& ctx) { return market::publish_cycle(tx, ctx, id); });
@@ -186,10 +84,6 @@ class MarketHubTest : public ::testing::TestWithParam<std::string> {
       return market::group_demand(tx, ctx, cycle);
     });
   }
-  Json cycle(int64_t id) {
-    return read(admin_,
-                [&](store::Tx& tx, const Ctx& ctx) { return market::get_cycle(tx, ctx, id); });
-  }
   Json my_order(const Actor& a, int64_t cycle) {
     return read(a, [&](store::Tx& tx, const Ctx& ctx) { return market::my_order(tx, ctx, cycle); });
   }
@@ -210,15 +104,6 @@ class MarketHubTest : public ::testing::TestWithParam<std::string> {
       if (!rows.empty()) out = {rows.rows[0].i64(0), rows.rows[0].i64(1)};
     });
     return out;
-  }
-  bool ledger_ok() {
-    bool ok = false;
-    db_->read([&](store::Tx& tx) {
-      Json j = ledger::check_ledger(tx);
-      ok = j["ok"].get<bool>();
-      if (!ok) ADD_FAILURE() << j.dump();
-    });
-    return ok;
   }
 
   // The whole setting: the hub open, both local cycles open, ana (north)
@@ -245,11 +130,8 @@ class MarketHubTest : public ::testing::TestWithParam<std::string> {
                  [&](store::Tx& tx, const Ctx& ctx) { return market::settle_cycle(tx, ctx, id); });
   }
 
-  ManualClock clock_{Timestamp{kT0}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_, cora_, nina_, sam_, ana_, bea_;
-  int64_t national_ = 0, hub_ = 0, north_ = 0, south_ = 0, farm_ = 0, carrots_ = 0, offer_ = 0;
+  Actor ana_, bea_;
+  int64_t carrots_ = 0, offer_ = 0;
 };
 
 TEST_P(MarketHubTest, LocalCyclesTogetherFillACaseAtTheHub) {
@@ -386,7 +268,7 @@ TEST_P(MarketHubTest, AMemberOfACoopWithALocalCycleOrdersThereNotAtTheHub) {
   });
   EXPECT_EQ(refused.first, Code::forbidden);
   // The hub's own members still order at the hub.
-  Actor hal = member("hal", hub_);
+  Actor hal = member("hal", hub_, kFunds);
   Json hubs = read(hal, [&](store::Tx& tx, const Ctx& ctx) {
     return market::list_cycles(tx, ctx, 0, std::nullopt, PageReq{.limit = 50});
   });
@@ -450,8 +332,8 @@ TEST_P(MarketHubTest, LocalCycleRules) {
             }),
             std::make_pair(Code::rule_violation, std::string("/fees")));
   // A hub that does not serve the coordinator's co-op.
-  int64_t other = org(national_, "consumer", "Elsewhere", "elsewhere");
-  Actor olga = coordinator("olga", other);
+  int64_t other = coop(national_, "Elsewhere", "elsewhere");
+  Actor olga = person("olga", other, "coordinator");
   auto stranger = cycle_input(other, "Stranger", 20);
   stranger.hub_cycle_id = hub;
   EXPECT_EQ(error_of([&] {

@@ -15,6 +15,7 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -22,9 +23,6 @@ namespace {
 
 using market::ReportFormat;
 using test_app::error_of;
-
-constexpr int64_t kHourUs = 3'600'000'000;
-constexpr int64_t kT0 = 1'800'000'000'000'000;
 
 std::vector<std::string> csv_lines(const std::string& csv) {
   std::vector<std::string> out;
@@ -39,32 +37,16 @@ std::vector<std::string> csv_lines(const std::string& csv) {
   return out;
 }
 
-class MarketReportsTest : public ::testing::TestWithParam<std::string> {
+class MarketReportsTest : public test_market::CoopTest {
  protected:
   void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
-    int64_t national = write(admin_, [](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.kind = "federation", .name = "National", .slug = "national"});
-    })["id"];
-    coop_ = org(national, "consumer", "Coop", "coop");
-    farm_ = org(national, "producer", "Farm", "farm");
-    write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
-      return create_class(
-          tx, ctx, coop_,
-          ClassInput{.code = "user", .name = "User", .share_price_minor = 100, .min_shares = 1});
-    });
-    cora_ = test_app::signed_in_person(*db_, clock_.now(), "cora");
-    test_app::grant_role(*db_, cora_.person_id, coop_, "coordinator");
-    fred_ = test_app::signed_in_person(*db_, clock_.now(), "fred");
-    test_app::grant_role(*db_, fred_.person_id, farm_, "coordinator");
-    ana_ = member("ana");
-    bea_ = member("bea");
+    CoopTest::SetUp();
+    fred_ = person("fred", farm_, "coordinator");
+    ana_ = member("ana", coop_, 100'000);
+    bea_ = member("bea", coop_, 100'000);
     // Names a CSV must quote and an HTML page must escape.
-    tricky_ = variant("Beans, \"dry\" <script>alert(1)</script>", 4, 250);
-    formula_ = variant("=HYPERLINK(\"x\")", 1, 100);
+    tricky_ = variant(farm_, "Beans, \"dry\" <script>alert(1)</script>", 4, 250, "EUR", "bag");
+    formula_ = variant(farm_, "=HYPERLINK(\"x\")", 1, 100, "EUR", "bag");
 
     cycle_ = write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
       return market::create_cycle(tx, ctx,
@@ -92,57 +74,7 @@ class MarketReportsTest : public ::testing::TestWithParam<std::string> {
     write(cora_,
           [&](store::Tx& tx, const Ctx& ctx) { return market::close_cycle(tx, ctx, cycle_); });
   }
-  void TearDown() override { app_->stop(); }
 
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-
-  int64_t org(int64_t parent, const std::string& kind, const std::string& name,
-              const std::string& slug) {
-    return write(admin_, [=](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.parent_id = parent,
-                                 .kind = kind,
-                                 .name = name,
-                                 .slug = slug,
-                                 .admission = "automatic"});
-    })["id"];
-  }
-  Actor member(const std::string& name) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return apply_for_membership(tx, ctx, coop_,
-                                  ApplicationInput{.class_code = "user", .shares = 1});
-    });
-    db_->write([&](store::Tx& tx) {
-      int64_t to =
-          ledger::ensure_account(tx, clock_.now(), coop_, "member", a.person_id, "EUR", "current");
-      int64_t bank =
-          ledger::ensure_account(tx, clock_.now(), coop_, "external", std::nullopt, "EUR", "bank");
-      std::vector<ledger::TransferInput> in{
-          ledger::TransferInput{.key = "fund-" + std::to_string(a.person_id),
-                                .debit_account_id = bank,
-                                .credit_account_id = to,
-                                .amount = 100'000}};
-      ledger::apply_transfers(tx, clock_.now(), 0, in);
-    });
-    return a;
-  }
-  int64_t variant(const std::string& name, int64_t case_size, int64_t price) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      int64_t product = tx.insert(
-          "INSERT INTO market_products (producer_org_id, name, description, category, territory, "
-          "distance_km, packaging, currency, min_price, max_price, active, search, created_at, "
-          "updated_at) VALUES ($1, $2, '', 'food', 'here', 10, 'none', 'EUR', $3, $3, 1, $2, 0, 0)",
-          {farm_, name, price});
-      id = tx.insert(
-          "INSERT INTO market_variants (product_id, name, unit_code, net_milli, case_size, price, "
-          "producer_part, transport, packing, margin, fund, tax, active, created_at, updated_at) "
-          "VALUES ($1, 'bag', 'H87', 1000, $2, $3, $3, 0, 0, 0, 0, 0, 1, 0, 0)",
-          {product, case_size, price});
-    });
-    return id;
-  }
   int64_t point(const std::string& name, int64_t fee) {
     return write(cora_, [&](store::Tx& tx, const Ctx& ctx) {
       return market::add_point(tx, ctx, cycle_, {.name = name, .fee = fee});
@@ -177,11 +109,8 @@ class MarketReportsTest : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  ManualClock clock_{Timestamp{kT0}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_, cora_, fred_, ana_, bea_;
-  int64_t coop_ = 0, farm_ = 0, tricky_ = 0, formula_ = 0, cycle_ = 0, beans_ = 0, links_ = 0;
+  Actor fred_, ana_, bea_;
+  int64_t tricky_ = 0, formula_ = 0, cycle_ = 0, beans_ = 0, links_ = 0;
   int64_t shop_ = 0, van_ = 0, ana_order_ = 0, bea_order_ = 0;
 };
 

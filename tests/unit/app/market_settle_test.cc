@@ -18,6 +18,7 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/app_test.h"
+#include "support/market_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -25,96 +26,22 @@ namespace {
 
 using test_app::error_of;
 
-constexpr int64_t kMinuteUs = 60'000'000;
-constexpr int64_t kHourUs = 60 * kMinuteUs;
-constexpr int64_t kT0 = 1'800'000'000'000'000;
 constexpr int64_t kFunds = 100'000;
 constexpr int64_t kPointFee = 150;
 
-class MarketSettleTest : public ::testing::TestWithParam<std::string> {
+class MarketSettleTest : public test_market::CoopTest {
  protected:
   void SetUp() override {
-    db_ = test_db::fresh_database(GetParam());
-    app_ = App::create(AppOptions{.db = db_.get(), .clock = &clock_});
-    admin_ = Actor::system();
-    int64_t national = write(admin_, [](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.kind = "federation", .name = "National", .slug = "national"});
-    })["id"];
-    coop_ = org(national, "consumer", "Coop", "coop");
-    farm_ = org(national, "producer", "Farm", "farm");
-    dairy_ = org(national, "producer", "Dairy", "dairy");
-    trucks_ = org(national, "worker", "Trucks", "trucks");
-    write(admin_, [&](store::Tx& tx, const Ctx& ctx) {
-      return create_class(
-          tx, ctx, coop_,
-          ClassInput{.code = "user", .name = "User", .share_price_minor = 100, .min_shares = 1});
-    });
-    cora_ = test_app::signed_in_person(*db_, clock_.now(), "cora");
-    test_app::grant_role(*db_, cora_.person_id, coop_, "coordinator");
-    fred_ = test_app::signed_in_person(*db_, clock_.now(), "fred");  // the farm's coordinator
-    test_app::grant_role(*db_, fred_.person_id, farm_, "coordinator");
-    dora_ = test_app::signed_in_person(*db_, clock_.now(), "dora");  // the dairy's
-    test_app::grant_role(*db_, dora_.person_id, dairy_, "coordinator");
-    ana_ = member("ana");
-    bea_ = member("bea");
-    cat_ = member("cat");
+    CoopTest::SetUp();
+    dairy_ = org(national_, "producer", "Dairy", "dairy");
+    trucks_ = org(national_, "worker", "Trucks", "trucks");
+    fred_ = person("fred", farm_, "coordinator");   // the farm's coordinator
+    dora_ = person("dora", dairy_, "coordinator");  // the dairy's
+    ana_ = member("ana", coop_, kFunds);
+    bea_ = member("bea", coop_, kFunds);
+    cat_ = member("cat", coop_, kFunds);
     carrots_ = variant(farm_, "Carrots", 6, 200);
     milk_ = variant(dairy_, "Milk", 12, 100);
-  }
-  void TearDown() override { app_->stop(); }
-
-  Json write(const Actor& a, WriteFn fn) { return app_->write(a, "test", Json::object(), fn); }
-  Json read(const Actor& a, ReadFn fn) { return app_->read(a, fn); }
-
-  int64_t org(int64_t parent, const std::string& kind, const std::string& name,
-              const std::string& slug) {
-    return write(admin_, [=](store::Tx& tx, const Ctx& ctx) {
-      return create_org(tx, ctx,
-                        OrgInput{.parent_id = parent,
-                                 .kind = kind,
-                                 .name = name,
-                                 .slug = slug,
-                                 .admission = "automatic"});
-    })["id"];
-  }
-  // An admitted member of the co-op with kFunds in their current account.
-  Actor member(const std::string& name) {
-    Actor a = test_app::signed_in_person(*db_, clock_.now(), name);
-    write(a, [&](store::Tx& tx, const Ctx& ctx) {
-      return apply_for_membership(tx, ctx, coop_,
-                                  ApplicationInput{.class_code = "user", .shares = 1});
-    });
-    db_->write([&](store::Tx& tx) {
-      int64_t to =
-          ledger::ensure_account(tx, clock_.now(), coop_, "member", a.person_id, "EUR", "current");
-      int64_t bank =
-          ledger::ensure_account(tx, clock_.now(), coop_, "external", std::nullopt, "EUR", "bank");
-      std::vector<ledger::TransferInput> in{
-          ledger::TransferInput{.key = "fund-" + std::to_string(a.person_id),
-                                .debit_account_id = bank,
-                                .credit_account_id = to,
-                                .amount = kFunds}};
-      ledger::apply_transfers(tx, clock_.now(), 0, in);
-    });
-    return a;
-  }
-  // A product with one variant whose producer part is the whole price.
-  int64_t variant(int64_t producer, const std::string& name, int64_t case_size, int64_t price) {
-    int64_t id = 0;
-    db_->write([&](store::Tx& tx) {
-      int64_t product = tx.insert(
-          "INSERT INTO market_products (producer_org_id, name, description, category, territory, "
-          "distance_km, packaging, currency, min_price, max_price, active, search, created_at, "
-          "updated_at) VALUES ($1, $2, '', 'food', 'here', 10, 'none', 'EUR', $3, $3, 1, $2, 0, 0)",
-          {producer, name, price});
-      id = tx.insert(
-          "INSERT INTO market_variants (product_id, name, unit_code, net_milli, case_size, price, "
-          "producer_part, transport, packing, margin, fund, tax, active, created_at, updated_at) "
-          "VALUES ($1, 'unit', 'H87', 1000, $2, $3, $3, 0, 0, 0, 0, 0, 1, 0, 0)",
-          {product, case_size, price});
-    });
-    return id;
   }
 
   struct Offer {
@@ -289,15 +216,6 @@ class MarketSettleTest : public ::testing::TestWithParam<std::string> {
     });
     return out;
   }
-  bool ledger_ok() {
-    bool ok = false;
-    db_->read([&](store::Tx& tx) {
-      Json j = ledger::check_ledger(tx);
-      ok = j["ok"].get<bool>();
-      if (!ok) ADD_FAILURE() << j.dump();
-    });
-    return ok;
-  }
 
   // Checks every account against the units each member was allocated.
   void expect_settled(const Cycle& c,
@@ -341,11 +259,8 @@ class MarketSettleTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(ledger_ok());
   }
 
-  ManualClock clock_{Timestamp{kT0}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<App> app_;
-  Actor admin_, cora_, fred_, dora_, ana_, bea_, cat_;
-  int64_t coop_ = 0, farm_ = 0, dairy_ = 0, trucks_ = 0;
+  Actor fred_, dora_, ana_, bea_, cat_;
+  int64_t dairy_ = 0, trucks_ = 0;
   int64_t carrots_ = 0, milk_ = 0;
 };
 
