@@ -76,37 +76,44 @@ void expect_same_rows(const Loaded& a, const Loaded& b) {
 void expect_sizes_of_the_foundation_issue(Loaded& l) {
   store::Database& db = *l.db;
   EXPECT_EQ(count(db, "SELECT COUNT(*) FROM orgs WHERE parent_id IS NULL"), 1);
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM orgs o WHERE kind = 'federation' AND parent_id IN "
-                      "(SELECT id FROM orgs WHERE parent_id IS NULL)"),
+  EXPECT_GE(count(db,
+                  "SELECT COUNT(*) FROM orgs o WHERE kind = 'federation' AND parent_id IN "
+                  "(SELECT id FROM orgs WHERE parent_id IS NULL)"),
             3);
   EXPECT_GE(count(db, "SELECT COUNT(*) FROM orgs WHERE kind = 'consumer'"), 12);
   EXPECT_GE(count(db, "SELECT COUNT(*) FROM orgs WHERE kind IN ('worker', 'producer')"), 20);
   EXPECT_GE(count(db, "SELECT COUNT(*) FROM persons"), 2000);
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM memberships WHERE status = 'active' AND "
-                      "person_id IS NOT NULL"),
+  EXPECT_GE(count(db,
+                  "SELECT COUNT(*) FROM memberships WHERE status = 'active' AND "
+                  "person_id IS NOT NULL"),
             2000);
   // People in several co-ops; worker co-ops members of a consumer co-op.
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM (SELECT person_id FROM memberships WHERE person_id "
-                      "IS NOT NULL AND status = 'active' GROUP BY person_id HAVING COUNT(*) > 1) "
-                      "AS x"),
+  EXPECT_GE(count(db,
+                  "SELECT COUNT(*) FROM (SELECT person_id FROM memberships WHERE person_id "
+                  "IS NOT NULL AND status = 'active' GROUP BY person_id HAVING COUNT(*) > 1) "
+                  "AS x"),
             100);
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN "
-                      "orgs w ON w.id = m.member_org_id WHERE o.kind = 'consumer' AND "
-                      "w.kind = 'worker'"),
+  EXPECT_GE(count(db,
+                  "SELECT COUNT(*) FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN "
+                  "orgs w ON w.id = m.member_org_id WHERE o.kind = 'consumer' AND "
+                  "w.kind = 'worker'"),
             15);
   // Share capital in every state.
-  EXPECT_GT(count(db, "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
-                      "paid_minor > 0"),
+  EXPECT_GT(count(db,
+                  "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
+                  "paid_minor > 0"),
             20);
-  EXPECT_GT(count(db, "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
-                      "paid_minor = 0"),
+  EXPECT_GT(count(db,
+                  "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
+                  "paid_minor = 0"),
             20);
   EXPECT_GT(count(db, "SELECT COUNT(*) FROM share_payments"),
             count(db, "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'paid'"));
   EXPECT_GT(count(db, "SELECT COUNT(*) FROM memberships WHERE status = 'left'"), 10);
   EXPECT_GT(count(db, "SELECT COUNT(*) FROM memberships WHERE status = 'applied'"), 20);
-  EXPECT_GT(count(db, "SELECT COUNT(*) FROM persons WHERE given_name LIKE '%í%' OR "
-                      "family_name LIKE '%ã%' OR family_name LIKE '%ñ%'"),
+  EXPECT_GT(count(db,
+                  "SELECT COUNT(*) FROM persons WHERE given_name LIKE '%í%' OR "
+                  "family_name LIKE '%ã%' OR family_name LIKE '%ñ%'"),
             50);
   // Nothing is dated after the demo's calendar ends or before it starts.
   EXPECT_EQ(count(db, "SELECT COUNT(*) FROM share_payments WHERE at > " +
