@@ -14,26 +14,16 @@
 #include "app/authz.h"
 #include "app/demo.h"
 #include "app/ledger.h"
+#include "support/demo_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
 namespace {
 
-using Table = std::vector<std::vector<store::Cell>>;
-
-Table dump(store::Database& db, const std::string& sql) {
-  Table t;
-  db.read([&](store::Tx& tx) {
-    for (const auto& row : tx.query(sql).rows) t.push_back(row.cells_);
-  });
-  return t;
-}
-
-int64_t number(store::Database& db, const std::string& sql) {
-  int64_t n = 0;
-  db.read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
-  return n;
-}
+using test_demo::actor_of;
+using test_demo::dump;
+using test_demo::number;
+using test_demo::Table;
 
 // The ledger's tables (and the workplaces' that feed it), each in a fixed
 // order, every column.
@@ -56,13 +46,6 @@ const std::vector<std::string> kLedgerDumps = {
     "SELECT * FROM lease_solidarity_steps ORDER BY lease_id, from_on",
     "SELECT * FROM lease_invoices ORDER BY lease_id, period, kind",
 };
-
-Actor actor_of(App& app, std::string_view email) {
-  const Session s = login(app, email, kDemoPassword, "test");
-  auto a = resolve_session(app, s.token, "test");
-  EXPECT_TRUE(a.has_value());
-  return a.value_or(Actor{});
-}
 
 int64_t sum_amounts(const Json& lines) {
   int64_t sum = 0;

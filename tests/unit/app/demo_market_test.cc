@@ -19,34 +19,18 @@
 #include "app/governance.h"
 #include "app/ledger.h"
 #include "app/market.h"
+#include "support/demo_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
 namespace {
 
+using test_demo::actor_of;
+using test_demo::dump;
+using test_demo::number;
+using test_demo::Table;
+
 namespace mk = agora::app::market;
-using Table = std::vector<std::vector<store::Cell>>;
-
-Table dump(store::Database& db, const std::string& sql) {
-  Table t;
-  db.read([&](store::Tx& tx) {
-    for (const auto& row : tx.query(sql).rows) t.push_back(row.cells_);
-  });
-  return t;
-}
-
-int64_t number(store::Database& db, const std::string& sql) {
-  int64_t n = 0;
-  db.read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
-  return n;
-}
-
-Actor actor_of(App& app, std::string_view email) {
-  const Session s = login(app, email, kDemoPassword, "test");
-  auto a = resolve_session(app, s.token, "test");
-  EXPECT_TRUE(a.has_value());
-  return a.value_or(Actor{});
-}
 
 // Every product of the catalog, paging through browse_catalog.
 std::vector<Json> all_products(App& app, const mk::CatalogQuery& base) {

@@ -11,26 +11,15 @@
 #include "app/authz.h"
 #include "app/demo_data.h"
 #include "core/error.h"
+#include "support/demo_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
 namespace {
 
-using Table = std::vector<std::vector<store::Cell>>;
-
-Table dump(store::Database& db, const std::string& sql) {
-  Table t;
-  db.read([&](store::Tx& tx) {
-    for (const auto& row : tx.query(sql).rows) t.push_back(row.cells_);
-  });
-  return t;
-}
-
-int64_t count(store::Database& db, const std::string& sql) {
-  int64_t n = 0;
-  db.read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
-  return n;
-}
+using test_demo::dump;
+using test_demo::number;
+using test_demo::Table;
 
 // The tables a demo writes, in a fixed order; created_at columns included
 // (the demo's history is dated from its own calendar, not the clock).
@@ -75,53 +64,53 @@ void expect_same_rows(const Loaded& a, const Loaded& b) {
 
 void expect_sizes_of_the_foundation_issue(Loaded& l) {
   store::Database& db = *l.db;
-  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM orgs WHERE parent_id IS NULL"), 1);
-  EXPECT_GE(count(db,
-                  "SELECT COUNT(*) FROM orgs o WHERE kind = 'federation' AND parent_id IN "
-                  "(SELECT id FROM orgs WHERE parent_id IS NULL)"),
+  EXPECT_EQ(number(db, "SELECT COUNT(*) FROM orgs WHERE parent_id IS NULL"), 1);
+  EXPECT_GE(number(db,
+                   "SELECT COUNT(*) FROM orgs o WHERE kind = 'federation' AND parent_id IN "
+                   "(SELECT id FROM orgs WHERE parent_id IS NULL)"),
             3);
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM orgs WHERE kind = 'consumer'"), 12);
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM orgs WHERE kind IN ('worker', 'producer')"), 20);
-  EXPECT_GE(count(db, "SELECT COUNT(*) FROM persons"), 2000);
-  EXPECT_GE(count(db,
-                  "SELECT COUNT(*) FROM memberships WHERE status = 'active' AND "
-                  "person_id IS NOT NULL"),
+  EXPECT_GE(number(db, "SELECT COUNT(*) FROM orgs WHERE kind = 'consumer'"), 12);
+  EXPECT_GE(number(db, "SELECT COUNT(*) FROM orgs WHERE kind IN ('worker', 'producer')"), 20);
+  EXPECT_GE(number(db, "SELECT COUNT(*) FROM persons"), 2000);
+  EXPECT_GE(number(db,
+                   "SELECT COUNT(*) FROM memberships WHERE status = 'active' AND "
+                   "person_id IS NOT NULL"),
             2000);
   // People in several co-ops; worker co-ops members of a consumer co-op.
-  EXPECT_GE(count(db,
-                  "SELECT COUNT(*) FROM (SELECT person_id FROM memberships WHERE person_id "
-                  "IS NOT NULL AND status = 'active' GROUP BY person_id HAVING COUNT(*) > 1) "
-                  "AS x"),
+  EXPECT_GE(number(db,
+                   "SELECT COUNT(*) FROM (SELECT person_id FROM memberships WHERE person_id "
+                   "IS NOT NULL AND status = 'active' GROUP BY person_id HAVING COUNT(*) > 1) "
+                   "AS x"),
             100);
-  EXPECT_GE(count(db,
-                  "SELECT COUNT(*) FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN "
-                  "orgs w ON w.id = m.member_org_id WHERE o.kind = 'consumer' AND "
-                  "w.kind = 'worker'"),
+  EXPECT_GE(number(db,
+                   "SELECT COUNT(*) FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN "
+                   "orgs w ON w.id = m.member_org_id WHERE o.kind = 'consumer' AND "
+                   "w.kind = 'worker'"),
             15);
   // Share capital in every state.
-  EXPECT_GT(count(db,
-                  "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
-                  "paid_minor > 0"),
+  EXPECT_GT(number(db,
+                   "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
+                   "paid_minor > 0"),
             20);
-  EXPECT_GT(count(db,
-                  "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
-                  "paid_minor = 0"),
+  EXPECT_GT(number(db,
+                   "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'waiting' AND "
+                   "paid_minor = 0"),
             20);
-  EXPECT_GT(count(db, "SELECT COUNT(*) FROM share_payments"),
-            count(db, "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'paid'"));
-  EXPECT_GT(count(db, "SELECT COUNT(*) FROM memberships WHERE status = 'left'"), 10);
-  EXPECT_GT(count(db, "SELECT COUNT(*) FROM memberships WHERE status = 'applied'"), 20);
-  EXPECT_GT(count(db,
-                  "SELECT COUNT(*) FROM persons WHERE given_name LIKE '%í%' OR "
-                  "family_name LIKE '%ã%' OR family_name LIKE '%ñ%'"),
+  EXPECT_GT(number(db, "SELECT COUNT(*) FROM share_payments"),
+            number(db, "SELECT COUNT(*) FROM share_subscriptions WHERE state = 'paid'"));
+  EXPECT_GT(number(db, "SELECT COUNT(*) FROM memberships WHERE status = 'left'"), 10);
+  EXPECT_GT(number(db, "SELECT COUNT(*) FROM memberships WHERE status = 'applied'"), 20);
+  EXPECT_GT(number(db,
+                   "SELECT COUNT(*) FROM persons WHERE given_name LIKE '%í%' OR "
+                   "family_name LIKE '%ã%' OR family_name LIKE '%ñ%'"),
             50);
   // Nothing is dated after the demo's calendar ends or before it starts.
-  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM share_payments WHERE at > " +
-                          std::to_string(parse_iso8601("2026-07-01T00:00:00Z").us)),
+  EXPECT_EQ(number(db, "SELECT COUNT(*) FROM share_payments WHERE at > " +
+                           std::to_string(parse_iso8601("2026-07-01T00:00:00Z").us)),
             0);
-  EXPECT_EQ(l.report.persons, count(db, "SELECT COUNT(*) FROM persons"));
-  EXPECT_EQ(l.report.memberships, count(db, "SELECT COUNT(*) FROM memberships"));
-  EXPECT_EQ(l.report.left, count(db, "SELECT COUNT(*) FROM memberships WHERE status = 'left'"));
+  EXPECT_EQ(l.report.persons, number(db, "SELECT COUNT(*) FROM persons"));
+  EXPECT_EQ(l.report.memberships, number(db, "SELECT COUNT(*) FROM memberships"));
+  EXPECT_EQ(l.report.left, number(db, "SELECT COUNT(*) FROM memberships WHERE status = 'left'"));
   EXPECT_EQ(l.report.logins.size(), 3u);
 
   // A loaded database is refused.
@@ -135,9 +124,9 @@ void expect_sizes_of_the_foundation_issue(Loaded& l) {
 
 void expect_logins_with_their_roles(Loaded& l) {
   App& app = *l.app;
-  const int64_t region = count(*l.db, "SELECT id FROM orgs WHERE slug = 'galicia'");
-  const int64_t first_coop = count(*l.db, "SELECT id FROM orgs WHERE slug = 'a-cesta-santiago'");
-  const int64_t other_region = count(*l.db, "SELECT id FROM orgs WHERE slug = 'andalucia'");
+  const int64_t region = number(*l.db, "SELECT id FROM orgs WHERE slug = 'galicia'");
+  const int64_t first_coop = number(*l.db, "SELECT id FROM orgs WHERE slug = 'a-cesta-santiago'");
+  const int64_t other_region = number(*l.db, "SELECT id FROM orgs WHERE slug = 'andalucia'");
 
   const Session admin = login(app, kDemoAdminEmail, kDemoPassword, "test");
   auto admin_actor = resolve_session(app, admin.token, "test");

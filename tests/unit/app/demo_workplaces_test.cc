@@ -19,30 +19,21 @@
 #include "app/governance.h"
 #include "app/ledger.h"
 #include "app/workplaces.h"
+#include "support/demo_test.h"
 #include "support/test_db.h"
 #include "workplaces/calendar.h"
 
 namespace agora::app {
 namespace {
 
+using test_demo::actor_of;
+using test_demo::number;
+
 namespace wk = agora::app::workplaces;
 namespace wp = agora::workplaces;
 
-int64_t number(store::Database& db, const std::string& sql) {
-  int64_t n = 0;
-  db.read([&](store::Tx& tx) { n = tx.query(sql).one().i64(0); });
-  return n;
-}
-
 int64_t org_id(store::Database& db, const std::string& slug) {
   return number(db, "SELECT id FROM orgs WHERE slug = '" + slug + "'");
-}
-
-Actor actor_of(App& app, std::string_view email) {
-  const Session s = login(app, email, kDemoPassword, "test");
-  auto a = resolve_session(app, s.token, "test");
-  EXPECT_TRUE(a.has_value());
-  return a.value_or(Actor{});
 }
 
 class DemoWorkplaces : public ::testing::TestWithParam<std::string> {
