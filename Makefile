@@ -17,8 +17,11 @@ bootstrap:
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
+# TARGETS: only these CMake targets (default: all but the benchmarks).
+TARGETS ?=
+
 build: bootstrap $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS)
+	cmake --build $(BUILD) -j $(JOBS) $(if $(TARGETS),--target $(TARGETS))
 	@if [ -f web/package.json ]; then (cd web && npm run --silent build); fi
 
 run: build
