@@ -24,6 +24,9 @@ build: bootstrap $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) $(if $(TARGETS),--target $(TARGETS))
 	@if [ -f web/package.json ]; then (cd web && npm run --silent build); fi
 
+# `make run` needs only the server (and the web interface): test files are
+# compiled by `make test`'s sanitized build, never on the way to running.
+run: TARGETS = agora
 run: build
 	$(BUILD)/agora demo --if-empty --db $(DB)
 	$(BUILD)/agora serve --db $(DB) --port $(PORT)
