@@ -10,7 +10,7 @@
 // AGORA_E2E_HEADFUL=1 (watch it under a display).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -112,12 +112,33 @@ export function e2e({ name = '', clipboard = false } = {}) {
     throw new Error(`server at ${url} not healthy after ${deadlineMs} ms (${last})`);
   }
 
+  // The demo into `file`. Under `make test` (AGORA_TMP set, fresh per run)
+  // the first test file loads it into a template there and every file
+  // starts from a copy of it, so the run loads the demo once; otherwise
+  // each file loads its own.
+  async function loadDemo(agora, file) {
+    const shared = process.env.AGORA_TMP ? join(process.env.AGORA_TMP, 'e2e-demo.db') : '';
+    if (shared && existsSync(shared)) {
+      copyFileSync(shared, file);
+      return;
+    }
+    await run(agora, ['demo', '--db', `sqlite:${file}`], { log: 'demo.log', timeoutMs: 300_000 });
+    // Closed cleanly, the database is one file (no -wal left); a copy made
+    // under another name and renamed into place is never seen half written.
+    if (shared && !existsSync(`${file}-wal`)) {
+      const part = `${shared}.${process.pid}`;
+      copyFileSync(file, part);
+      renameSync(part, shared);
+    }
+  }
+
   async function startServer() {
     const agora = join(build, 'agora');
     assert.ok(existsSync(agora), `no agora binary at ${agora} (set AGORA_BUILD)`);
     assert.ok(existsSync(join(webDist, 'index.html')), `no ${webDist}/index.html: run npm run build in web/`);
-    const db = `sqlite:${join(scratch, 'e2e.db')}`;
-    await run(agora, ['demo', '--db', db], { log: 'demo.log', timeoutMs: 300_000 });
+    const file = join(scratch, 'e2e.db');
+    await loadDemo(agora, file);
+    const db = `sqlite:${file}`;
     const port = await freePort();
     const log = createWriteStream(join(artifacts, 'server.log'));
     server = spawn(agora, ['serve', '--db', db, '--port', String(port)], {
