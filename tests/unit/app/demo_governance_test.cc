@@ -1,6 +1,6 @@
 // The demo's governance: every org has its constitution from the examples,
 // and the demo member's co-op has votes in every state that the member can
-// take part in.
+// take part in (checked on Demo's one load per engine, demo_test.cc).
 
 #include "app/demo_governance.h"
 
@@ -16,6 +16,7 @@
 #include "app/repo/auth_repo.h"
 #include "core/error.h"
 #include "governance/constitution.h"
+#include "support/demo_test.h"
 #include "support/test_db.h"
 
 namespace agora::app {
@@ -38,15 +39,18 @@ TEST(DemoGovernanceExamples, EmbeddedTextsAreTheFilesOnDisk) {
   EXPECT_THROW(demo::example_constitution("nothing"), Error);
 }
 
-class DemoGovernance : public ::testing::TestWithParam<std::string> {
- protected:
-  ManualClock clock_{parse_iso8601("2026-11-24T10:00:00Z")};
-};
+}  // namespace
+}  // namespace agora::app
 
-TEST_P(DemoGovernance, FoundsEveryOrgAndLeavesVotesInEveryState) {
-  auto db = test_db::fresh_database(GetParam());
-  auto app = App::create(AppOptions{.db = db.get(), .clock = &clock_});
-  load_demo(*app);
+namespace agora::test_demo {
+
+using namespace ::agora::app;  // NOLINT(google-build-using-namespace): the checks read as app code
+
+// Every org founded under its constitution, votes in every state; the demo
+// member casts a ballot in each running vote.
+void expect_governance(Loaded& l) {
+  auto& db = l.db;
+  auto& app = l.app;
 
   int64_t orgs = 0, constitutions = 0, coop = 0, member = 0, member_account = 0;
   db->read([&](store::Tx& tx) {
@@ -119,8 +123,4 @@ TEST_P(DemoGovernance, FoundsEveryOrgAndLeavesVotesInEveryState) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, DemoGovernance, ::testing::ValuesIn(test_db::test_engines()),
-                         test_db::engine_name);
-
-}  // namespace
-}  // namespace agora::app
+}  // namespace agora::test_demo

@@ -4,7 +4,7 @@
 // last two months in arrears; the funds' balances equal their flows; every
 // lease rests on a passed joint decision taken under the co-ops' rules; A
 // Cesta's budgeting rounds (one paid, one voting, one taking projects); the
-// ledger checks ok.
+// ledger checks ok. Checked on Demo's one load per engine (demo_test.cc).
 
 #include "app/demo_workplaces.h"
 
@@ -36,16 +36,18 @@ int64_t org_id(store::Database& db, const std::string& slug) {
   return number(db, "SELECT id FROM orgs WHERE slug = '" + slug + "'");
 }
 
-class DemoWorkplaces : public ::testing::TestWithParam<std::string> {
- protected:
-  // The 24th: the bakery's November invoices (due on the 5th) are overdue.
-  ManualClock clock_{parse_iso8601("2026-11-24T10:00:00Z")};
-};
+}  // namespace
+}  // namespace agora::app
 
-TEST_P(DemoWorkplaces, BakeryLeaseBuyoutAndFundsAreConsistent) {
-  auto db = test_db::fresh_database(GetParam());
-  auto app = App::create(AppOptions{.db = db.get(), .clock = &clock_});
-  load_demo(*app);
+namespace agora::test_demo {
+
+using namespace ::agora::app;  // NOLINT(google-build-using-namespace): the checks read as app code
+
+// The bakery, its lease and buy-out, the funds and the budgeting rounds.
+void expect_workplaces(Loaded& l) {
+  ManualClock& clock_ = *l.clock;
+  auto& db = l.db;
+  auto& app = l.app;
   const Actor admin = Actor::system();
   const int64_t cesta = org_id(*db, "a-cesta-santiago");
   const int64_t galicia = org_id(*db, "galicia");
@@ -191,8 +193,4 @@ TEST_P(DemoWorkplaces, BakeryLeaseBuyoutAndFundsAreConsistent) {
   EXPECT_TRUE(check.at("ok").get<bool>()) << check.dump(2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, DemoWorkplaces, ::testing::ValuesIn(test_db::test_engines()),
-                         test_db::engine_name);
-
-}  // namespace
-}  // namespace agora::app
+}  // namespace agora::test_demo
