@@ -4,8 +4,8 @@
 # database; every acknowledged transfer must survive exactly, every request
 # cut short must be applied whole or not at all, balances must equal their
 # transfers, and `agora ledger check` and `agora verify` must pass while the
-# server is down. On a SQLite file, then on a fresh schema of
-# $AGORA_TEST_PG_URL. AGORA_CRASH_SEED replays a run's choices (its timing
+# server is down. On a SQLite file and, at the same time, on a fresh schema
+# of $AGORA_TEST_PG_URL. AGORA_CRASH_SEED replays a run's choices (its timing
 # differs). Server logs and the request record go to $AGORA_ARTIFACTS/crash/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,9 +27,13 @@ trap cleanup EXIT
 rm -rf "$art"
 mkdir -p "$art"
 
+# Both engines at once: each run spends much of its time waiting (kills at
+# random moments, restarts, the checks with the server down), so together
+# they take little longer than the slower one. Each prints its own lines.
 node "$root/tests/crash/crash.mjs" --engine sqlite --db "sqlite:$dir/crash.db" \
-  --agora "$agora" --artifacts "$art/sqlite"
-
+  --agora "$agora" --artifacts "$art/sqlite" >"$dir/sqlite.out" 2>&1 &
+sqlite_pid=$!
+pg_pid=""
 if [ -n "${AGORA_TEST_PG_URL:-}" ]; then
   schema="agora_crash_$$"
   psql -q "$AGORA_TEST_PG_URL" -c "CREATE SCHEMA $schema" >/dev/null
@@ -37,7 +41,16 @@ if [ -n "${AGORA_TEST_PG_URL:-}" ]; then
   case "$AGORA_TEST_PG_URL" in *\?*) sep='&' ;; esac
   url="$AGORA_TEST_PG_URL${sep}options=-c%20search_path%3D$schema"
   node "$root/tests/crash/crash.mjs" --engine postgres --db "$url" \
-    --agora "$agora" --artifacts "$art/postgres"
+    --agora "$agora" --artifacts "$art/postgres" >"$dir/postgres.out" 2>&1 &
+  pg_pid=$!
+fi
+rc=0
+wait "$sqlite_pid" || rc=1
+cat "$dir/sqlite.out"
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid" || rc=1
+  cat "$dir/postgres.out"
 else
   echo "47-crash: AGORA_TEST_PG_URL is not set; PostgreSQL not tested"
 fi
+exit "$rc"
