@@ -17,6 +17,9 @@ command -v node >/dev/null || { echo "47-crash: node is missing (scripts/bootstr
 dir=$(mktemp -d "${AGORA_TMP:-/tmp}/crash.XXXXXX")
 schema=""
 cleanup() {
+  # A run still going (this script stopped early) must not outlive it.
+  local j
+  for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
   if [ -n "$schema" ]; then
     psql -q "$AGORA_TEST_PG_URL" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" \
       >/dev/null 2>&1 || true

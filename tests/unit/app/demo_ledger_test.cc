@@ -24,7 +24,6 @@ namespace {
 using test_demo::actor_of;
 using test_demo::dump;
 using test_demo::number;
-using test_demo::Table;
 
 
 int64_t sum_amounts(const Json& lines) {

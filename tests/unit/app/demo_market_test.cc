@@ -27,9 +27,7 @@ namespace agora::app {
 namespace {
 
 using test_demo::actor_of;
-using test_demo::dump;
 using test_demo::number;
-using test_demo::Table;
 
 namespace mk = agora::app::market;
 
