@@ -124,10 +124,15 @@ struct SettleLine {
   int64_t ordered_at_us = 0;
 };
 // Every line of a cycle (of any order state), by id, handed to `fn` one at
-// a time as it is read: the whole table is read once in storage order and
-// never held as rows.
+// a time as it is read, never held as rows: the cycle's first and last line
+// ids come from the by-cycle index, then the table's rows between them are
+// read once in storage order, keeping the cycle's own.
 void for_each_settle_line(store::Tx& tx, int64_t cycle_id,
                           const std::function<void(const SettleLine&)>& fn);
+// Its two statements ($1 the cycle; $2, $3 the first and last line id), for
+// tests of their query plans.
+extern const char* const kCycleLineRangeSql;
+extern const char* const kSettleLinesSql;
 
 // ---- settlement writes
 

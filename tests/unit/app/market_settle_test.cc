@@ -16,6 +16,7 @@
 #include "app/ledger.h"
 #include "app/market.h"
 #include "app/registry.h"
+#include "app/repo/settle_repo.h"
 #include "core/error.h"
 #include "support/app_test.h"
 #include "support/market_test.h"
@@ -583,6 +584,95 @@ TEST_P(MarketSettleTest, AnExpiredHoldsMemberWhoCannotPayIsNamed) {
   EXPECT_EQ(account(coop_, "org", std::nullopt, "clearing"),
             std::make_pair(int64_t{0}, int64_t{0}));
   EXPECT_TRUE(ledger_ok());
+}
+
+// Two cycles open at once: their lines interleave by id, and each cycle's
+// allocation and settlement take exactly its own.
+TEST_P(MarketSettleTest, TwoCyclesOpenAtOnceEachSettleTheirOwnLines) {
+  Cycle c1 = open_cycle("proportional");
+  Cycle c2 = open_cycle("proportional");
+  order(ana_, c1,
+        {{.offer_id = c1.carrots.id, .quantity = 4, .tolerance = 2},
+         {.offer_id = c1.milk.id, .quantity = 6}});
+  order(cat_, c2, {{.offer_id = c2.carrots.id, .quantity = 6}});
+  order(bea_, c2, {{.offer_id = c2.milk.id, .quantity = 12}});
+  order(bea_, c1,
+        {{.offer_id = c1.carrots.id, .quantity = 3},
+         {.offer_id = c1.milk.id, .quantity = 6, .tolerance = 6}});
+  order(cat_, c1, {{.offer_id = c1.carrots.id, .quantity = 1}});
+  for (const Cycle* c : {&c1, &c2}) {
+    write(cora_,
+          [&](store::Tx& tx, const Ctx& ctx) { return market::close_cycle(tx, ctx, c->id); });
+  }
+  receive(c1, {}, /*all=*/true);  // carrots 6 of 8 and milk 12 as ordered
+  receive(c2, {}, /*all=*/true);  // both as ordered
+  Json p2 = preview(c2);
+  EXPECT_EQ(p2["offers"][0]["allocated"], 6);
+  EXPECT_EQ(p2["offers"][1]["allocated"], 12);
+
+  auto total_of = [&](const Actor& a, const Cycle& c) {
+    Json o =
+        read(a, [&](store::Tx& tx, const Ctx& ctx) { return market::my_order(tx, ctx, c.id); });
+    EXPECT_EQ(o["state"], "settled") << "cycle " << c.id;
+    return o["total"].get<int64_t>();
+  };
+  Json s1 = settle(c1);
+  // 6 carrots by 4 : 3 : 1 = 3, 2.25, 0.75 -> 3, 2, 1; milk as ordered.
+  const int64_t ana1 = 3 * c1.carrots.price + 6 * c1.milk.price + kPointFee;
+  const int64_t bea1 = 2 * c1.carrots.price + 6 * c1.milk.price + kPointFee;
+  const int64_t cat1 = 1 * c1.carrots.price + kPointFee;
+  EXPECT_EQ(s1["orders"], 3);
+  EXPECT_EQ(s1["total"], ana1 + bea1 + cat1);
+  EXPECT_EQ(total_of(ana_, c1), ana1);
+  EXPECT_EQ(total_of(bea_, c1), bea1);
+  EXPECT_EQ(total_of(cat_, c1), cat1);
+  EXPECT_GT(held_for(bea_), 0);  // c2's holds wait for c2
+  EXPECT_GT(held_for(cat_), 0);
+
+  Json s2 = settle(c2);
+  const int64_t bea2 = 12 * c2.milk.price + kPointFee;
+  const int64_t cat2 = 6 * c2.carrots.price + kPointFee;
+  EXPECT_EQ(s2["orders"], 2);
+  EXPECT_EQ(s2["total"], bea2 + cat2);
+  EXPECT_EQ(total_of(bea_, c2), bea2);
+  EXPECT_EQ(total_of(cat_, c2), cat2);
+  EXPECT_EQ(paid_by(ana_), ana1);
+  EXPECT_EQ(paid_by(bea_), bea1 + bea2);
+  EXPECT_EQ(paid_by(cat_), cat1 + cat2);
+  for (const Actor* a : {&ana_, &bea_, &cat_}) EXPECT_EQ(held_for(*a), 0);
+  EXPECT_TRUE(ledger_ok());
+}
+
+// A cycle's lines are found by the by-cycle index and read from the table
+// between their first and last id, never by a scan of every cycle's lines.
+TEST_P(MarketSettleTest, ACyclesLinesAreReadByTheirIdRange) {
+  if (db_->dialect() != store::Dialect::sqlite) GTEST_SKIP() << "SQLite's query plans";
+  auto plan = [&](const char* sql, store::Params params) {
+    std::string out;
+    db_->read([&](store::Tx& tx) {
+      for (const auto& r : tx.query(std::string("EXPLAIN QUERY PLAN ") + sql, params).rows) {
+        out += r.str(3);
+        out += '\n';
+      }
+    });
+    return out;
+  };
+  // The first and last id: one seek each (a lone MIN or MAX over the
+  // index), not a walk over the cycle's entries.
+  const std::string range = plan(repo::kCycleLineRangeSql, {int64_t{1}});
+  size_t seeks = 0;
+  for (size_t at = 0; (at = range.find("SCALAR SUBQUERY", at)) != std::string::npos; ++at) ++seeks;
+  EXPECT_EQ(seeks, 2u) << range;
+  size_t searches = 0;
+  const std::string by_cycle =
+      "SEARCH market_order_lines USING COVERING INDEX market_order_lines_by_cycle (cycle_id=?)";
+  for (size_t at = 0; (at = range.find(by_cycle, at)) != std::string::npos; ++at) ++searches;
+  EXPECT_EQ(searches, 2u) << range;
+  const std::string lines = plan(repo::kSettleLinesSql, {int64_t{1}, int64_t{1}, int64_t{9}});
+  EXPECT_NE(lines.find("SEARCH market_order_lines USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"),
+            std::string::npos)
+      << lines;
+  EXPECT_EQ(lines.find("SCAN"), std::string::npos) << lines;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MarketSettleTest, ::testing::ValuesIn(test_db::test_engines()),
