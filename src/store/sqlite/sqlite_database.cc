@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "store/engine.h"
 #include "store/migrations.h"
+#include "store/sqlite/wal_buffer_vfs.h"
 
 namespace agora::store {
 namespace {
@@ -90,7 +91,7 @@ class Conn {
   Conn(const std::string& path, const Options& options, bool reader) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (!reader && options.create) flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, sqlite::wal_buffer_vfs());
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
