@@ -179,9 +179,11 @@ int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
 
 void x_shm_barrier(sqlite3_file* f) {
   File* p = of(f);
-  // A barrier cannot fail; a write error here resurfaces at the sync that
-  // every durable commit runs (the bytes are dropped, the sync's flush has
-  // nothing to write, and SQLite's own frame checksums reject a short WAL).
+  // A barrier cannot report an error. Under synchronous = FULL (agora sets
+  // it on every connection) a commit's frames were written, or their error
+  // returned, by the sync before the commit's header is published, so this
+  // flush finds nothing to write; it is here for a connection that commits
+  // without a sync.
   (void)flush(p->wal);
   p->real->pMethods->xShmBarrier(p->real);
 }
