@@ -21,7 +21,7 @@ namespace {
 
 constexpr int kRacers = 16;
 
-const char* kConstitution = R"(name = "Race test"
+const char* kRaceConstitution = R"(name = "Race test"
 
 [[body]]
 key = "general_meeting"
@@ -88,7 +88,7 @@ class GovernanceConcurrency : public ::testing::TestWithParam<std::string> {
     ana_ = member(c, "ana");
     bruno_ = member(c, "bruno");
     call(c, "PUT", "/api/v1/orgs/" + std::to_string(org_) + "/constitution", admin_,
-         Json{{"toml", kConstitution}}, 201);
+         Json{{"toml", kRaceConstitution}}, 201);
     // Bruno gives Ana his proxy before the roll is fixed.
     call(c, "POST", "/api/v1/orgs/" + std::to_string(org_) + "/proxies", bruno_.token,
          Json{{"body_key", "general_meeting"}, {"holder_person_id", ana_.person_id}}, 201);

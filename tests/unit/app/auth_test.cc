@@ -11,22 +11,15 @@
 #include "app/repo/auth_repo.h"
 #include "core/error.h"
 #include "support/test_db.h"
+#include "support/error_test.h"
 
 namespace agora::app {
 namespace {
 
 constexpr int64_t kMinuteUs = int64_t{60} * 1000000;
-constexpr int64_t kDayUs = 24 * 60 * kMinuteUs;
+using test_support::kDayUs;
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Code::internal;
-}
+using test_support::code_of;
 
 TEST(Passwords, HashIsArgon2idAndChecks) {
   std::string h = hash_password("correct horse");

@@ -11,19 +11,12 @@
 #include "app/auth.h"
 #include "core/error.h"
 #include "support/test_db.h"
+#include "support/error_test.h"
 
 namespace agora::app {
 namespace {
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Code::internal;
-}
+using test_support::code_of;
 
 TEST(Roles, NamesRoundTrip) {
   for (Role r : {Role::member, Role::coordinator, Role::worker_member, Role::delegate,

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "support/app_test.h"
 #include "support/test_db.h"
+#include "support/error_test.h"
 
 namespace agora::app {
 namespace {
@@ -30,7 +31,7 @@ using namespace agora::app::budgeting;
 using test_app::error_of;
 using Err = std::pair<Code, std::string>;
 
-constexpr int64_t kDayUs = int64_t{86'400} * 1'000'000;
+using test_support::kDayUs;
 const Timestamp kStart = parse_iso8601("2026-03-01T00:00:00Z");
 
 class BudgetingTest : public ::testing::TestWithParam<std::string> {

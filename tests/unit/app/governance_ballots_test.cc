@@ -23,23 +23,16 @@ namespace voting = governance::voting;
 }  // namespace agora::app::gov
 
 #include "app/governance_internal.h"
+#include "support/error_test.h"
 
 namespace agora::app {
 namespace {
 
-constexpr int64_t kDayUs = int64_t{86'400} * 1'000'000;
+using test_support::kDayUs;
 // 2027-01-15T08:00:00Z
 constexpr int64_t kStartUs = 1'800'000'000'000'000;
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Code::internal;
-}
+using test_support::code_of;
 
 // How parse_ballot refuses a ballot (ballot_files.h).
 bool bad_ballot(Code c) {

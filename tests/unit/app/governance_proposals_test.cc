@@ -14,21 +14,14 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/test_db.h"
+#include "support/error_test.h"
 
 namespace agora::app {
 namespace {
 
-constexpr int64_t kDayUs = int64_t{86'400} * 1'000'000;
+using test_support::kDayUs;
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Code::internal;
-}
+using test_support::code_of;
 
 std::string field_of(const std::function<void()>& fn) {
   try {

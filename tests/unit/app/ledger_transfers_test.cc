@@ -16,6 +16,7 @@
 #include "app/registry.h"
 #include "core/error.h"
 #include "support/test_db.h"
+#include "support/app_test.h"
 
 namespace agora::app {
 namespace {
@@ -23,20 +24,7 @@ namespace {
 using ledger::Action;
 using ledger::TransferInput;
 
-struct Failure {
-  Code code = Code::internal;
-  std::string field;
-};
-
-Failure failure_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return Failure{e.code(), e.field()};
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Failure{};
-}
+using test_app::failure_of;
 
 class LedgerTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -25,7 +25,7 @@ namespace {
 using test_app::error_of;
 using Field = std::pair<Code, std::string>;
 
-constexpr int64_t kFunds = 100'000;
+constexpr int64_t kContractFunds = 100'000;
 
 class MarketContractsTest : public test_market::CoopTest {
  protected:
@@ -37,7 +37,7 @@ class MarketContractsTest : public test_market::CoopTest {
     otto_ = person("otto", other_, "coordinator");
     fred_ = person("fred", farm_, "coordinator");
     dora_ = person("dora", dairy_, "coordinator");
-    ana_ = member("ana", coop_, kFunds);
+    ana_ = member("ana", coop_, kContractFunds);
     carrots_ = variant(farm_, "Carrots", 6, 200, "EUR");
     beans_ = variant(farm_, "Beans", 1, 300, "EUR");
     milk_ = variant(dairy_, "Milk", 12, 100, "EUR");

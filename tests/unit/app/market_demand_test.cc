@@ -27,7 +27,7 @@
 namespace agora::app {
 namespace {
 
-constexpr int64_t kFunds = 40'000;
+constexpr int64_t kDemandFunds = 40'000;
 
 class MarketDemandTest : public test_market::GroupTest {
  protected:
@@ -78,11 +78,11 @@ class MarketDemandTest : public test_market::GroupTest {
     south_cycle_ = south_cycle;
     clock_.set(Timestamp{kT0 + 2 * kHourUs});
     for (int k = 0; k < 3; ++k) {
-      members_.push_back({member("h" + std::to_string(k), hub_, kFunds), hub_cycle_, hub_point});
+      members_.push_back({member("h" + std::to_string(k), hub_, kDemandFunds), hub_cycle_, hub_point});
       members_.push_back(
-          {member("n" + std::to_string(k), north_, kFunds), north_cycle_, north_point});
+          {member("n" + std::to_string(k), north_, kDemandFunds), north_cycle_, north_point});
       members_.push_back(
-          {member("s" + std::to_string(k), south_, kFunds), south_cycle_, south_point});
+          {member("s" + std::to_string(k), south_, kDemandFunds), south_cycle_, south_point});
     }
   }
 

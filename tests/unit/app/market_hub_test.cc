@@ -26,7 +26,7 @@ namespace {
 
 using test_app::error_of;
 
-constexpr int64_t kFunds = 100'000;
+constexpr int64_t kHubFunds = 100'000;
 // Carrots: producer part 200, case of 6; the hub's 10% margin makes 220.
 // Tiers: from 6 units the producer's price is 180 (198 with the margin),
 // from 12 units 170 (187).
@@ -39,8 +39,8 @@ class MarketHubTest : public test_market::GroupTest {
  protected:
   void SetUp() override {
     GroupTest::SetUp();
-    ana_ = member("ana", north_, kFunds);
-    bea_ = member("bea", south_, kFunds);
+    ana_ = member("ana", north_, kHubFunds);
+    bea_ = member("bea", south_, kHubFunds);
     carrots_ = variant(farm_, "Carrots", 6, 200);
   }
 
@@ -236,9 +236,9 @@ TEST_P(MarketHubTest, TierReachedTogetherLowersThePriceAndSettlesInOneBatch) {
   EXPECT_EQ(ana["lines"][0]["allocated"], 4);
   EXPECT_EQ(ana["saving"], 4 * (kList - kTier));
   EXPECT_EQ(account(north_, ana_.person_id, "current"),
-            std::make_pair(kFunds - 4 * kTier - kNorthFee, int64_t{0}));
+            std::make_pair(kHubFunds - 4 * kTier - kNorthFee, int64_t{0}));
   EXPECT_EQ(account(south_, bea_.person_id, "current"),
-            std::make_pair(kFunds - 2 * kTier - kSouthFee, int64_t{0}));
+            std::make_pair(kHubFunds - 2 * kTier - kSouthFee, int64_t{0}));
   // The producer at the tier's price, the hub's margin, each local point's
   // fee to its own coordinator; the clearing account ends at zero.
   EXPECT_EQ(account(farm_, std::nullopt, "operating").first, 6 * 180);
@@ -268,7 +268,7 @@ TEST_P(MarketHubTest, AMemberOfACoopWithALocalCycleOrdersThereNotAtTheHub) {
   });
   EXPECT_EQ(refused.first, Code::forbidden);
   // The hub's own members still order at the hub.
-  Actor hal = member("hal", hub_, kFunds);
+  Actor hal = member("hal", hub_, kHubFunds);
   Json hubs = read(hal, [&](store::Tx& tx, const Ctx& ctx) {
     return market::list_cycles(tx, ctx, 0, std::nullopt, PageReq{.limit = 50});
   });
@@ -305,7 +305,7 @@ TEST_P(MarketHubTest, CancellingTheHubCancelsItsLocalCycles) {
   EXPECT_EQ(cycle(g.north)["state"], "cancelled");
   EXPECT_EQ(cycle(g.south)["state"], "cancelled");
   EXPECT_EQ(my_order(ana_, g.north)["state"], "cancelled");
-  EXPECT_EQ(account(north_, ana_.person_id, "current"), std::make_pair(kFunds, int64_t{0}));
+  EXPECT_EQ(account(north_, ana_.person_id, "current"), std::make_pair(kHubFunds, int64_t{0}));
   EXPECT_EQ(account(hub_, std::nullopt, "clearing"), std::make_pair(int64_t{0}, int64_t{0}));
   EXPECT_TRUE(ledger_ok());
 }

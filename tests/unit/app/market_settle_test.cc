@@ -27,7 +27,7 @@ namespace {
 
 using test_app::error_of;
 
-constexpr int64_t kFunds = 100'000;
+constexpr int64_t kSettleFunds = 100'000;
 constexpr int64_t kPointFee = 150;
 
 class MarketSettleTest : public test_market::CoopTest {
@@ -38,9 +38,9 @@ class MarketSettleTest : public test_market::CoopTest {
     trucks_ = org(national_, "worker", "Trucks", "trucks");
     fred_ = person("fred", farm_, "coordinator");   // the farm's coordinator
     dora_ = person("dora", dairy_, "coordinator");  // the dairy's
-    ana_ = member("ana", coop_, kFunds);
-    bea_ = member("bea", coop_, kFunds);
-    cat_ = member("cat", coop_, kFunds);
+    ana_ = member("ana", coop_, kSettleFunds);
+    bea_ = member("bea", coop_, kSettleFunds);
+    cat_ = member("cat", coop_, kSettleFunds);
     carrots_ = variant(farm_, "Carrots", 6, 200);
     milk_ = variant(dairy_, "Milk", 12, 100);
   }
@@ -166,7 +166,7 @@ class MarketSettleTest : public test_market::CoopTest {
     return out;
   }
   int64_t paid_by(const Actor& a) {
-    return kFunds - account(coop_, "member", a.person_id, "current").first;
+    return kSettleFunds - account(coop_, "member", a.person_id, "current").first;
   }
   int64_t held_for(const Actor& a) {
     return account(coop_, "member", a.person_id, "current").second;
@@ -566,7 +566,7 @@ TEST_P(MarketSettleTest, AnExpiredHoldsMemberWhoCannotPayIsNamed) {
     int64_t bank =
         ledger::ensure_account(tx, clock_.now(), coop_, "external", std::nullopt, "EUR", "bank");
     std::vector<ledger::TransferInput> in{ledger::TransferInput{
-        .key = "spent", .debit_account_id = from, .credit_account_id = bank, .amount = kFunds}};
+        .key = "spent", .debit_account_id = from, .credit_account_id = bank, .amount = kSettleFunds}};
     ledger::apply_transfers(tx, clock_.now(), 0, in);
   });
   try {

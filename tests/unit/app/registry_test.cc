@@ -14,19 +14,12 @@
 #include "app/repo/registry_repo.h"
 #include "core/error.h"
 #include "support/test_db.h"
+#include "support/error_test.h"
 
 namespace agora::app {
 namespace {
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Code::internal;
-}
+using test_support::code_of;
 
 class RegistryTest : public ::testing::TestWithParam<std::string> {
  protected:

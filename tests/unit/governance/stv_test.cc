@@ -18,20 +18,13 @@
 
 #include "core/error.h"
 #include "governance/voting/voting.h"
+#include "support/voting_test.h"
 
 namespace agora::governance::voting {
 namespace {
 
-void add(BallotSet& b, int64_t w, std::initializer_list<int32_t> items) {
-  std::vector<int32_t> v(items);
-  b.add(w, v);
-}
-
-BallotSet set_of(int32_t options) {
-  BallotSet b;
-  b.option_count = options;
-  return b;
-}
+using test_voting::add;
+using test_voting::set_of;
 
 Options seats(int32_t s, uint64_t seed = 0) {
   Options o;

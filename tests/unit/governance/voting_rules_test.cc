@@ -14,7 +14,7 @@
 namespace agora::governance::voting {
 namespace {
 
-Result motion(int64_t yes, int64_t no, int64_t abstain) {
+Result counted_motion(int64_t yes, int64_t no, int64_t abstain) {
   BallotSet b;
   b.option_count = 3;
   std::vector<int32_t> item{0};
@@ -35,7 +35,7 @@ DecisionRule rule(Ratio quorum, Ratio threshold, bool strict = true,
 }
 
 TEST(VotingRules, SimpleMajorityPassesWithItsReason) {
-  Decision d = decide(Method::majority, motion(61, 39, 0), rule({1, 10}, {1, 2}), 1000);
+  Decision d = decide(Method::majority, counted_motion(61, 39, 0), rule({1, 10}, {1, 2}), 1000);
   EXPECT_EQ(d.outcome, Outcome::passed);
   EXPECT_TRUE(d.quorum_met);
   EXPECT_EQ(d.turnout, 100);
@@ -43,62 +43,62 @@ TEST(VotingRules, SimpleMajorityPassesWithItsReason) {
 }
 
 TEST(VotingRules, QuorumIsAtLeastItsShareOfEligible) {
-  EXPECT_EQ(decide(Method::majority, motion(60, 39, 0), rule({1, 10}, {1, 2}), 1000).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(60, 39, 0), rule({1, 10}, {1, 2}), 1000).outcome,
             Outcome::no_quorum);
   // Abstentions count for the quorum, not for the majority.
-  Decision d = decide(Method::majority, motion(60, 39, 1), rule({1, 10}, {1, 2}), 1000);
+  Decision d = decide(Method::majority, counted_motion(60, 39, 1), rule({1, 10}, {1, 2}), 1000);
   EXPECT_EQ(d.outcome, Outcome::passed);
-  Decision none = decide(Method::majority, motion(60, 39, 0), rule({1, 10}, {1, 2}), 1000);
+  Decision none = decide(Method::majority, counted_motion(60, 39, 0), rule({1, 10}, {1, 2}), 1000);
   EXPECT_FALSE(none.quorum_met);
   EXPECT_NE(none.reason.find("99"), std::string::npos);
   EXPECT_NE(none.reason.find("1/10"), std::string::npos);
 }
 
 TEST(VotingRules, QuorumAboveZeroNeedsSomeTurnout) {
-  EXPECT_EQ(decide(Method::majority, motion(0, 0, 0), rule({1, 10}, {1, 2}), 0).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(0, 0, 0), rule({1, 10}, {1, 2}), 0).outcome,
             Outcome::no_quorum);
-  EXPECT_TRUE(decide(Method::majority, motion(0, 0, 0), rule({0, 1}, {1, 2}), 0).quorum_met);
+  EXPECT_TRUE(decide(Method::majority, counted_motion(0, 0, 0), rule({0, 1}, {1, 2}), 0).quorum_met);
 }
 
 TEST(VotingRules, MajorityOfCastStrictAndAtLeast) {
-  EXPECT_EQ(decide(Method::majority, motion(50, 50, 0), rule({0, 1}, {1, 2}), 100).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(50, 50, 0), rule({0, 1}, {1, 2}), 100).outcome,
             Outcome::rejected);
-  EXPECT_EQ(decide(Method::majority, motion(50, 50, 0), rule({0, 1}, {1, 2}, false), 100).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(50, 50, 0), rule({0, 1}, {1, 2}, false), 100).outcome,
             Outcome::passed);
 }
 
 TEST(VotingRules, TwoThirdsAndSeventyFivePerCent) {
-  EXPECT_EQ(decide(Method::majority, motion(66, 34, 0), rule({0, 1}, {2, 3}, false), 100).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(66, 34, 0), rule({0, 1}, {2, 3}, false), 100).outcome,
             Outcome::rejected);
-  EXPECT_EQ(decide(Method::majority, motion(67, 33, 0), rule({0, 1}, {2, 3}, false), 100).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(67, 33, 0), rule({0, 1}, {2, 3}, false), 100).outcome,
             Outcome::passed);
   // Conversion: 75% of votes with at least half the members voting.
-  EXPECT_EQ(decide(Method::majority, motion(75, 25, 0), rule({1, 2}, {3, 4}, false), 200).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(75, 25, 0), rule({1, 2}, {3, 4}, false), 200).outcome,
             Outcome::passed);
-  EXPECT_EQ(decide(Method::majority, motion(75, 25, 0), rule({1, 2}, {3, 4}, false), 201).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(75, 25, 0), rule({1, 2}, {3, 4}, false), 201).outcome,
             Outcome::no_quorum);
 }
 
 TEST(VotingRules, ThresholdOfEligible) {
   auto of_eligible = rule({0, 1}, {1, 2}, true, Threshold::Of::eligible);
-  Decision d = decide(Method::majority, motion(60, 0, 0), of_eligible, 200);
+  Decision d = decide(Method::majority, counted_motion(60, 0, 0), of_eligible, 200);
   EXPECT_EQ(d.outcome, Outcome::rejected);
   EXPECT_EQ(d.reason, "more than 1/2 of 200 eligible needed: 60 for, 0 against");
-  EXPECT_EQ(decide(Method::majority, motion(60, 0, 0), of_eligible, 119).outcome, Outcome::passed);
+  EXPECT_EQ(decide(Method::majority, counted_motion(60, 0, 0), of_eligible, 119).outcome, Outcome::passed);
 }
 
 TEST(VotingRules, HugeWeightsCompareExactly) {
   const int64_t max = std::numeric_limits<int64_t>::max();
   const int64_t half = max / 2;  // max = 2 * half + 1
-  Result r = motion(half, 1, 0);
+  Result r = counted_motion(half, 1, 0);
   // Turnout half + 1 of eligible max: exactly half of max rounded up, meets 1/2.
   EXPECT_TRUE(decide(Method::majority, r, rule({1, 2}, {1, 2}), max).quorum_met);
-  Result less = motion(half - 1, 1, 0);
+  Result less = counted_motion(half - 1, 1, 0);
   EXPECT_FALSE(decide(Method::majority, less, rule({1, 2}, {1, 2}), max).quorum_met);
   auto of_eligible = rule({0, 1}, {1, 2}, false, Threshold::Of::eligible);
-  EXPECT_EQ(decide(Method::majority, motion(half, 0, 0), of_eligible, max - 1).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(half, 0, 0), of_eligible, max - 1).outcome,
             Outcome::passed);
-  EXPECT_EQ(decide(Method::majority, motion(half, 0, 0), of_eligible, max).outcome,
+  EXPECT_EQ(decide(Method::majority, counted_motion(half, 0, 0), of_eligible, max).outcome,
             Outcome::rejected);
 }
 
@@ -171,7 +171,7 @@ TEST(VotingRules, ScoreThresholdIsOfThePossiblePoints) {
 }
 
 TEST(VotingRules, DecisionJson) {
-  Decision d = decide(Method::majority, motion(61, 39, 0), rule({1, 10}, {2, 3}, false), 1000);
+  Decision d = decide(Method::majority, counted_motion(61, 39, 0), rule({1, 10}, {2, 3}, false), 1000);
   Json j = d.to_json();
   EXPECT_EQ(j["outcome"], "rejected");
   EXPECT_EQ(j["quorum_met"], true);

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "governance/voting/ties.h"
+#include "support/voting_test.h"
 
 namespace agora::governance::voting {
 namespace {
@@ -21,21 +22,13 @@ namespace {
 using V = std::vector<int64_t>;
 using Matrix = std::vector<std::vector<int64_t>>;
 
-void add(BallotSet& b, int64_t w, std::initializer_list<int32_t> items) {
-  std::vector<int32_t> v(items);
-  b.add(w, v);
-}
+using test_voting::add;
+using test_voting::set_of;
 
 void add_scored(BallotSet& b, int64_t w, std::initializer_list<int32_t> items,
                 std::initializer_list<int32_t> values) {
   std::vector<int32_t> i(items), v(values);
   b.add(w, i, v);
-}
-
-BallotSet set_of(int32_t options) {
-  BallotSet b;
-  b.option_count = options;
-  return b;
 }
 
 Matrix matrix(const Json& j) { return j.get<Matrix>(); }

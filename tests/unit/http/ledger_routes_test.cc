@@ -21,9 +21,9 @@ namespace agora::http {
 namespace {
 
 // Records commands and answers each with {"ok": true} without running it.
-class RecordingApp final : public app::App {
+class LedgerRecordingApp final : public app::App {
  public:
-  explicit RecordingApp(store::Database& db) : db_(db) {}
+  explicit LedgerRecordingApp(store::Database& db) : db_(db) {}
   store::Database& db() override { return db_; }
   const Clock& clock() override { return clock_; }
   app::Random& random() override { return *random_; }
@@ -80,7 +80,7 @@ class LedgerRoutesTest : public ::testing::Test {
   }
 
   std::unique_ptr<store::Database> db_ = test_db::fresh_database("sqlite");
-  RecordingApp app_{*db_};
+  LedgerRecordingApp app_{*db_};
   Router router_;
   const app::Actor ana_{.account_id = 7, .person_id = 21, .address = "127.0.0.1"};
 };

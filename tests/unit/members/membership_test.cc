@@ -3,18 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "support/error_test.h"
 
 namespace agora::members {
 namespace {
 
-Code code_of(auto&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Code::internal;
-}
+using test_support::code_of;
 
 const MemberClass kUser{.share_price_minor = 1000, .min_shares = 2};
 

@@ -5,18 +5,12 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support/error_test.h"
 
 namespace agora::members {
 namespace {
 
-Code code_of(auto&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Code::internal;  // "did not throw"
-}
+using test_support::code_of;
 
 TEST(OrgKinds, RoundTripEveryKindAndRefuseUnknown) {
   for (auto name : kOrgKindNames) EXPECT_EQ(kind_name(parse_kind(name)), name);

@@ -22,13 +22,13 @@
 namespace agora::store {
 namespace {
 
-constexpr const char* kSchema = "CREATE TABLE blob_rows (id INTEGER PRIMARY KEY, tag TEXT, body TEXT)";
+constexpr const char* kWalSchema = "CREATE TABLE blob_rows (id INTEGER PRIMARY KEY, tag TEXT, body TEXT)";
 
 class SqliteWalTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = open();
-    db_->write([](Tx& tx) { tx.exec(kSchema); });
+    db_->write([](Tx& tx) { tx.exec(kWalSchema); });
   }
   std::unique_ptr<Database> open() { return Database::open(scratch_.url()); }
 
