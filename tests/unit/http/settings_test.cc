@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "http/settings.h"
+#include "support/error_test.h"
 
 namespace agora::http {
 namespace {
@@ -19,14 +20,7 @@ fs::path toml_file(const std::string& text) {
   return p;
 }
 
-Code code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Code::internal;
-}
+using test_support::code_of;
 
 TEST(Settings, FlagsBeatEnvironmentBeatsFile) {
   auto path = toml_file("port = 9000\nhost = \"0.0.0.0\"\nthreads = 3\ndb = \"sqlite:file.db\"\n");

@@ -10,19 +10,12 @@
 #include <optional>
 
 #include "core/error.h"
+#include "support/error_test.h"
 
 namespace agora::ledger {
 namespace {
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an agora::Error";
-  return Code::internal;
-}
+using test_support::code_of;
 
 // An account state with the given limits, flags and totals (the rest zero).
 AccountState make(std::optional<int64_t> lower, std::optional<int64_t> upper, bool no_overdraft,

@@ -12,6 +12,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "support/test_db.h"
+#include "support/error_test.h"
 
 namespace agora::store {
 namespace {
@@ -85,15 +86,7 @@ INSTANTIATE_TEST_SUITE_P(Engines, DialectMigrationTest,
 
 class LedgerRebuildTest : public ::testing::TestWithParam<std::string> {};
 
-Code code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "no agora::Error thrown";
-  return Code::internal;
-}
+using test_support::code_of;
 
 // A database at version 10 holding transfers that other rows point at (a
 // post naming its hold, a reversal, the hold row, a paid payment request),
