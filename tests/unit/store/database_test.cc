@@ -16,12 +16,14 @@
 
 #include "core/error.h"
 #include "store/migrations.h"
+#include "support/error_test.h"
 #include "support/test_db.h"
 
 namespace agora::store {
 namespace {
 
 using test_db::fresh_database;
+using test_support::code_of;
 
 constexpr const char* kSchema =
     "CREATE TABLE parent (id AUTO_ID, name TEXT NOT NULL UNIQUE);"
@@ -43,16 +45,6 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
 
   int64_t add_parent(Tx& tx, const std::string& name) {
     return tx.query("INSERT INTO parent (name) VALUES ($1) RETURNING id", {name}).one().i64(0);
-  }
-
-  Code code_of(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      return e.code();
-    }
-    ADD_FAILURE() << "no agora::Error thrown";
-    return Code::internal;
   }
 
   std::unique_ptr<Database> db_;
